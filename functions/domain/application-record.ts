@@ -1,0 +1,55 @@
+import type { DomainEvent } from './events.ts';
+import type { ApplicationStatus, DocumentStatus } from './statuses.ts';
+
+/** One earlier upload of a document, kept when the applicant uploads it again. */
+export interface DocumentVersion {
+  uploadId: string;
+  status: DocumentStatus;
+  reasonCode?: string;
+  replacedAt: string;
+}
+
+/** A document slot of an application. The file itself lives in the personal-data bucket. */
+export interface DocumentRecord {
+  status: DocumentStatus;
+  /** The upload slot the applicant was last given; an object from an older slot is ignored. */
+  uploadId: string;
+  objectKey: string;
+  requestedAt: string;
+  validatedAt?: string;
+  sizeBytes?: number;
+  contentType?: string;
+  reasonCode?: string;
+  history?: DocumentVersion[];
+}
+
+/** A workflow step waiting for an operator, with the Step Functions task token that completes it. */
+export interface WaitingTask {
+  step: string;
+  taskToken: string;
+  since: string;
+  executionName: string;
+}
+
+export interface ReviewRound {
+  round: number;
+  executionName: string;
+  executionArn?: string;
+  submittedAt: string;
+}
+
+/** The application item of the state table: status and document state, no personal data. */
+export interface ApplicationRecord {
+  applicationId: string;
+  applicantId: string;
+  status: ApplicationStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  documents: Record<string, DocumentRecord>;
+  review?: ReviewRound;
+  waitingTask?: WaitingTask;
+  decision?: { outcome: 'APPROVED' | 'REJECTED'; reasonCode?: string; noteId?: string; operatorId?: string };
+  pendingEvents: Record<string, DomainEvent>;
+  eventIds?: Set<string>;
+}

@@ -1,0 +1,108 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { snsClient, stateDocumentClient } from '../commons/clients.ts';
+import { eventsTopicArn, stateTableName } from '../commons/env.ts';
+import { logger } from '../commons/logger.ts';
+import type { ApplicationRecord } from './application-record.ts';
+import type { DomainEvent } from './events.ts';
+import { applicationKey, journalSortKey } from './state-table-design.ts';
+
+/** SNS message attributes that subscriptions filter on. */
+export function eventMessageAttributes(event: DomainEvent) {
+  const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {
+    eventType: { DataType: 'String', StringValue: event.type },
+    eventId: { DataType: 'String', StringValue: event.eventId },
+    status: { DataType: 'String', StringValue: event.status },
+  };
+  if (event.documentType) attributes.documentType = { DataType: 'String', StringValue: event.documentType };
+  return attributes;
+}
+
+async function writeJournalEntry(event: DomainEvent): Promise<void> {
+  try {
+    await stateDocumentClient.send(
+      new PutCommand({
+        TableName: stateTableName(),
+        Item: {
+          pk: applicationKey(event.applicationId).pk,
+          sk: journalSortKey(event.occurredAt, event.eventId),
+          ...event,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    // The entry is already there: an earlier drain wrote it and stopped before removing the event.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+async function removePendingEvent(applicationId: string, eventId: string): Promise<void> {
+  try {
+    await stateDocumentClient.send(
+      new UpdateCommand({
+        TableName: stateTableName(),
+        Key: applicationKey(applicationId),
+        UpdateExpression: 'REMOVE pendingEvents.#eventId',
+        ConditionExpression: 'attribute_exists(pendingEvents.#eventId)',
+        ExpressionAttributeNames: { '#eventId': eventId },
+      }),
+    );
+  } catch (error) {
+    // A concurrent drain removed it first.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** Takes the application out of the sweep's index once no event is pending. */
+async function clearPendingMarker(applicationId: string): Promise<void> {
+  try {
+    await stateDocumentClient.send(
+      new UpdateCommand({
+        TableName: stateTableName(),
+        Key: applicationKey(applicationId),
+        UpdateExpression: 'REMOVE pendingPartition, pendingSince',
+        ConditionExpression: 'size(pendingEvents) = :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
+    );
+  } catch (error) {
+    // A new event arrived meanwhile; the next drain clears the marker.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/**
+ * Publishes the application's pending events in order: journal entry first (idempotent on the
+ * event id), then the SNS message, then removal from the pending map. A crash between the steps
+ * repeats the publish on the next drain, never loses it; consumers deduplicate on the event id.
+ * Returns how many events it published.
+ */
+export async function publishPendingEvents(applicationId: string): Promise<number> {
+  const result = await stateDocumentClient.send(
+    new GetCommand({
+      TableName: stateTableName(),
+      Key: applicationKey(applicationId),
+      ConsistentRead: true,
+      ProjectionExpression: 'pendingEvents, pendingPartition',
+    }),
+  );
+  const record = result.Item as (Pick<ApplicationRecord, 'pendingEvents'> & { pendingPartition?: string }) | undefined;
+  const events = Object.values(record?.pendingEvents ?? {}).sort((left, right) => left.sequence - right.sequence);
+
+  for (const event of events) {
+    await writeJournalEntry(event);
+    await snsClient.send(
+      new PublishCommand({
+        TopicArn: eventsTopicArn(),
+        Message: JSON.stringify(event),
+        MessageAttributes: eventMessageAttributes(event),
+      }),
+    );
+    await removePendingEvent(applicationId, event.eventId);
+    logger.info('Event published', { applicationId, eventId: event.eventId, eventType: event.type });
+  }
+  if (record?.pendingPartition !== undefined) await clearPendingMarker(applicationId);
+  return events.length;
+}
