@@ -15,11 +15,20 @@ export interface DocumentRecord {
   /** The upload slot the applicant was last given; an object from an older slot is ignored. */
   uploadId: string;
   objectKey: string;
+  /** File name the applicant gave, in the pattern `Тип_Документа_ГГГГММДД.ext`. */
+  fileName: string;
+  /** Content-Type the applicant declared; the validator compares it with the real format. */
+  contentType: string;
   requestedAt: string;
+  /** Dates the applicant stated, as YYYY-MM-DD, for types whose validity depends on them. */
+  issueDate?: string;
+  expiryDate?: string;
   validatedAt?: string;
   sizeBytes?: number;
-  contentType?: string;
+  detectedFormat?: string;
   reasonCode?: string;
+  /** S3 event sequencer of the last validated object, so older or repeated events are ignored. */
+  lastSequencer?: string;
   history?: DocumentVersion[];
 }
 
