@@ -1,10 +1,10 @@
 /**
  * Every Lambda function of the service: its entry file, what it may reach and how it is
- * triggered. The CDK stack builds one function from each entry and grants exactly this access;
- * the local runtime loads the same entries; the OpenAPI test compares the routes.
+ * triggered. The CDK stack builds one function from each entry and grants exactly this access.
+ * The local runtime loads the same entries, and the OpenAPI test compares the routes.
  */
 
-/** What a function may reach; the CDK stack turns each into an IAM grant. */
+/** Resource a function may reach. The CDK stack turns each into an IAM grant. */
 export type Access =
   | 'stateTable'
   | 'personalDataRead'
