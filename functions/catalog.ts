@@ -4,6 +4,8 @@
  * The local runtime loads the same entries, and the OpenAPI test compares the routes.
  */
 
+import { CONTRACT_FONT_FILES } from './contracts/contract-font-files.ts';
+
 /** Resource a function may reach. The CDK stack turns each into an IAM grant. */
 export type Access =
   | 'stateTable'
@@ -21,6 +23,12 @@ export interface FunctionSpec {
   access: Access[];
   timeoutSeconds?: number;
   memoryMb?: number;
+  /**
+   * Files that the function reads at run time but that are not JavaScript, so esbuild does not
+   * bundle them: each is copied from `from` (a path from the repository root) to `to` (a path
+   * inside the bundle, next to index.mjs).
+   */
+  bundledFiles?: ReadonlyArray<{ from: string; to: string }>;
 }
 
 export interface ApiRouteSpec extends FunctionSpec {
@@ -40,7 +48,8 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
     method: 'POST',
     path: '/applications',
     entry: 'functions/api/create-application.ts',
-    access: ['stateTable', 'personalDataWrite', 'eventsTopic'],
+    // Reads the form back when an Idempotency-Key request is repeated.
+    access: ['stateTable', 'personalDataRead', 'personalDataWrite', 'eventsTopic'],
   },
   {
     id: 'ListApplications',
@@ -61,7 +70,8 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
     method: 'PUT',
     path: '/applications/{applicationId}',
     entry: 'functions/api/update-application.ts',
-    access: ['stateTable', 'personalDataWrite', 'eventsTopic'],
+    // Reads the current form to check its version and to restore it if the edit loses to a submission.
+    access: ['stateTable', 'personalDataRead', 'personalDataWrite', 'eventsTopic'],
   },
   {
     id: 'RequestDocumentUpload',
@@ -76,6 +86,50 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
     path: '/applications/{applicationId}/submit',
     entry: 'functions/api/submit-application.ts',
     access: ['stateTable', 'personalDataRead', 'eventsTopic', 'startReview'],
+  },
+  {
+    id: 'GetContract',
+    method: 'GET',
+    path: '/applications/{applicationId}/contract',
+    entry: 'functions/api/contract-get.ts',
+    access: ['stateTable', 'personalDataRead'],
+  },
+  {
+    id: 'RequestContractAmendment',
+    method: 'POST',
+    path: '/applications/{applicationId}/contract/amendments',
+    entry: 'functions/api/contract-amendment.ts',
+    // Stores the proposed terms, which may be personal, and starts the amendment review.
+    access: ['stateTable', 'personalDataWrite', 'eventsTopic', 'startReview'],
+  },
+  {
+    id: 'CancelContract',
+    method: 'POST',
+    path: '/applications/{applicationId}/contract/cancel',
+    entry: 'functions/api/contract-cancel.ts',
+    // Stores the applicant's reason as a note and deletes it again when the cancellation loses.
+    access: ['stateTable', 'personalDataWrite', 'eventsTopic'],
+  },
+  {
+    id: 'GetNotificationSettings',
+    method: 'GET',
+    path: '/notification-settings',
+    entry: 'functions/notifications/api/get-notification-settings.ts',
+    access: ['stateTable'],
+  },
+  {
+    id: 'ReplaceNotificationSettings',
+    method: 'PUT',
+    path: '/notification-settings',
+    entry: 'functions/notifications/api/replace-notification-settings.ts',
+    access: ['stateTable'],
+  },
+  {
+    id: 'RegisterPushEndpoint',
+    method: 'PUT',
+    path: '/notification-settings/push-endpoint',
+    entry: 'functions/notifications/api/register-push-endpoint.ts',
+    access: ['stateTable'],
   },
 ];
 
@@ -111,6 +165,16 @@ export const WORKFLOW_TASKS: readonly WorkflowTaskSpec[] = [
     entry: 'functions/workflow/record-outcome.ts',
     access: ['stateTable', 'eventsTopic'],
   },
+  {
+    id: 'GenerateContract',
+    substitution: 'GenerateContractFunctionArn',
+    entry: 'functions/contracts/generate-contract.ts',
+    // Reads the form and any amendment terms, and writes the contract PDF.
+    access: ['stateTable', 'personalDataRead', 'personalDataWrite', 'eventsTopic'],
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+    bundledFiles: CONTRACT_FONT_FILES,
+  },
 ];
 
 /** Consumes the S3 ObjectCreated notifications that the bucket sends to the uploads queue. */
@@ -128,4 +192,31 @@ export const PENDING_EVENTS_SWEEP: FunctionSpec = {
   entry: 'functions/events/sweep-pending-events.ts',
   access: ['stateTable', 'eventsTopic'],
   timeoutSeconds: 120,
+};
+
+/**
+ * SQS consumers that deliver notifications, one per queue of
+ * functions/notifications/filter-policies.ts. Only the applicant channels that need a phone
+ * number or e-mail address read the personal-data store.
+ */
+export const NOTIFICATION_SENDERS: Record<'push' | 'sms' | 'email' | 'operators', FunctionSpec> = {
+  push: { id: 'SendPush', entry: 'functions/notifications/send-push.ts', access: ['stateTable'], timeoutSeconds: 30 },
+  sms: {
+    id: 'SendSms',
+    entry: 'functions/notifications/send-sms.ts',
+    access: ['stateTable', 'personalDataRead'],
+    timeoutSeconds: 30,
+  },
+  email: {
+    id: 'SendEmail',
+    entry: 'functions/notifications/send-email.ts',
+    access: ['stateTable', 'personalDataRead'],
+    timeoutSeconds: 30,
+  },
+  operators: {
+    id: 'NotifyOperators',
+    entry: 'functions/notifications/notify-operators.ts',
+    access: ['stateTable'],
+    timeoutSeconds: 30,
+  },
 };

@@ -22,9 +22,13 @@ export function toFieldErrors(error: z.ZodError, pathPrefix = ''): FieldError[] 
   });
 }
 
-/** Parses a value with a schema and throws ValidationError listing every failing field. */
+/**
+ * Parses a value with a schema and throws ValidationError listing every failing field.
+ * `reportInput` keeps the rejected value on each issue, because zod 4 omits it otherwise and
+ * `issueCode` could not tell a missing field from one of the wrong type.
+ */
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, pathPrefix = ''): T {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw new ValidationError(toFieldErrors(result.error, pathPrefix));
   return result.data;
 }

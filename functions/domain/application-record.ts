@@ -38,6 +38,8 @@ export interface WaitingTask {
   taskToken: string;
   since: string;
   executionName: string;
+  /** The criminal-record check result the operator decides with: NO_RECORD, RECORD_FOUND or UNAVAILABLE. */
+  registryResult?: string;
 }
 
 export interface ReviewRound {

@@ -6,16 +6,21 @@ import { eventsTopicArn, stateTableName } from '../commons/env.ts';
 import { logger } from '../commons/logger.ts';
 import type { ApplicationRecord } from './application-record.ts';
 import type { DomainEvent } from './events.ts';
+import { channelsForEvent } from '../notifications/channels-for-event.ts';
 import { applicationKey, journalSortKey } from './state-table-design.ts';
 
-/** SNS message attributes that subscriptions filter on. */
-export function eventMessageAttributes(event: DomainEvent) {
-  const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {
+/**
+ * SNS message attributes that subscriptions filter on. `channels` (String.Array) lists the
+ * notification channels the applicant chose for this event. It is left out when empty.
+ */
+export function eventMessageAttributes(event: DomainEvent, channels: readonly string[] = []) {
+  const attributes: Record<string, { DataType: 'String' | 'String.Array'; StringValue: string }> = {
     eventType: { DataType: 'String', StringValue: event.type },
     eventId: { DataType: 'String', StringValue: event.eventId },
     status: { DataType: 'String', StringValue: event.status },
   };
   if (event.documentType) attributes.documentType = { DataType: 'String', StringValue: event.documentType };
+  if (channels.length > 0) attributes.channels = { DataType: 'String.Array', StringValue: JSON.stringify(channels) };
   return attributes;
 }
 
@@ -97,7 +102,7 @@ export async function publishPendingEvents(applicationId: string): Promise<numbe
       new PublishCommand({
         TopicArn: eventsTopicArn(),
         Message: JSON.stringify(event),
-        MessageAttributes: eventMessageAttributes(event),
+        MessageAttributes: eventMessageAttributes(event, await channelsForEvent(event)),
       }),
     );
     await removePendingEvent(applicationId, event.eventId);

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { personalDataClients } from './clients.ts';
 import { noteKey } from './table-design.ts';
@@ -24,4 +24,10 @@ export async function getNoteText(applicationId: string, noteId: string): Promis
   const { config, documentClient } = await personalDataClients();
   const result = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: noteKey(applicationId, noteId) }));
   return typeof result.Item?.text === 'string' ? result.Item.text : undefined;
+}
+
+/** Deletes a note that no decision refers to, such as one whose operator step had already closed. */
+export async function deleteNote(applicationId: string, noteId: string): Promise<void> {
+  const { config, documentClient } = await personalDataClients();
+  await documentClient.send(new DeleteCommand({ TableName: config.tableName, Key: noteKey(applicationId, noteId) }));
 }

@@ -1,0 +1,80 @@
+import type { ApplicationRecord } from '../../domain/application-record.ts';
+import type { DomainEvent } from '../../domain/events.ts';
+import { describeReason } from '../../domain/reasons.ts';
+import { APPLICATION_STATUS_TITLES } from '../../domain/statuses.ts';
+import type { StoredForm } from '../../personal-data/forms.ts';
+import type { ApplicationForm } from '../schemas/application-form.ts';
+import { type DocumentView, toDocumentViews } from './document-view.ts';
+import { type JournalEntryView, toJournalEntryView } from './journal-view.ts';
+
+export interface ApplicationSummaryView {
+  applicationId: string;
+  status: string;
+  statusTitle: string;
+  /** Increments with every change of the application: form edits, uploads, checks, decisions. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string;
+}
+
+export interface DecisionView {
+  outcome: 'APPROVED' | 'REJECTED';
+  outcomeTitle: string;
+  reasonCode?: string;
+  reason?: string;
+  /** The operator's note to the applicant. */
+  note?: string;
+}
+
+export interface ApplicationDetailView extends ApplicationSummaryView {
+  /** The form's own version, which `If-Match` of an edit must name. */
+  formVersion: number;
+  form: ApplicationForm;
+  documents: DocumentView[];
+  journal: JournalEntryView[];
+  review?: { round: number; submittedAt: string };
+  decision?: DecisionView;
+}
+
+export function toApplicationSummary(record: ApplicationRecord): ApplicationSummaryView {
+  return {
+    applicationId: record.applicationId,
+    status: record.status,
+    statusTitle: APPLICATION_STATUS_TITLES[record.status],
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    submittedAt: record.review?.submittedAt,
+  };
+}
+
+function toDecisionView(record: ApplicationRecord, noteTexts: ReadonlyMap<string, string>): DecisionView | undefined {
+  const decision = record.decision;
+  if (decision === undefined) return undefined;
+  return {
+    outcome: decision.outcome,
+    outcomeTitle: APPLICATION_STATUS_TITLES[decision.outcome],
+    reasonCode: decision.reasonCode,
+    reason: decision.reasonCode === undefined ? undefined : describeReason(decision.reasonCode),
+    note: decision.noteId === undefined ? undefined : noteTexts.get(decision.noteId),
+  };
+}
+
+export function toApplicationDetail(input: {
+  record: ApplicationRecord;
+  form: StoredForm<ApplicationForm>;
+  journal: DomainEvent[];
+  noteTexts: ReadonlyMap<string, string>;
+}): ApplicationDetailView {
+  const { record, form, journal, noteTexts } = input;
+  return {
+    ...toApplicationSummary(record),
+    formVersion: form.version,
+    form: form.form,
+    documents: toDocumentViews(record),
+    journal: journal.map((event) => toJournalEntryView(event, noteTexts)),
+    review: record.review === undefined ? undefined : { round: record.review.round, submittedAt: record.review.submittedAt },
+    decision: toDecisionView(record, noteTexts),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * An error the console explains to the operator: a stable English code for `--json` and a Russian
+ * message. Exit code 1 means nothing was done, and 2 means the command line itself is wrong.
+ */
+export class OperatorError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+    this.name = 'OperatorError';
+  }
+}
+
+export const usageError = (message: string): OperatorError => new OperatorError('INVALID_ARGUMENTS', message, 2);
+
+export const applicationNotFound = (applicationId: string): OperatorError =>
+  new OperatorError('APPLICATION_NOT_FOUND', `Заявление ${applicationId} не найдено`);
+
+export const notWaitingForOperator = (applicationId: string): OperatorError =>
+  new OperatorError('NOT_WAITING_FOR_OPERATOR', `Заявление ${applicationId} не ожидает решения оператора`);
+
+export const operatorStepClosed = (): OperatorError =>
+  new OperatorError('OPERATOR_STEP_CLOSED', 'Этот шаг уже завершён или его срок истёк; решение не записано');

@@ -1,0 +1,91 @@
+import { describeEvent } from '../../functions/domain/journal-texts.ts';
+import { describeReason } from '../../functions/domain/reasons.ts';
+import type { ApplicationView, DecisionView, DocumentView } from '../commands/show-application.ts';
+import type { Paint, RenderOptions } from './render-options.ts';
+import { renderTable } from './table.ts';
+import { actorTitle, documentStatusTitle, documentTitle, statusTitle, stepTitle } from './titles.ts';
+import { formatAge, formatCalendarDate, formatDate, formatDateTime, formatTime } from './time-format.ts';
+import { paintRegistryResult } from './waiting-steps-view.ts';
+
+const STATUS_COLOURS: Record<string, Parameters<Paint>[0]> = {
+  APPROVED: 'green',
+  REJECTED: 'red',
+  IN_REVIEW: 'yellow',
+  ACCEPTED: 'green',
+};
+
+function paintStatus(paint: Paint, code: string | undefined, title: string): string {
+  const colour = code === undefined ? undefined : STATUS_COLOURS[code];
+  return colour === undefined ? title : paint(colour, title);
+}
+
+function renderDecision(decision: DecisionView): string {
+  const decidedBy = decision.operatorId === undefined ? 'автоматически' : `оператор ${decision.operatorId}`;
+  const operatorReason = decision.reasonCode === 'OPERATOR_APPROVED' || decision.reasonCode === 'OPERATOR_REJECTED';
+  const reason = decision.reasonCode === undefined || operatorReason ? '' : `. ${describeReason(decision.reasonCode)}`;
+  const line = `Решение: ${statusTitle(decision.outcome)} (${decidedBy})${reason}`;
+  return decision.noteText === undefined ? line : `${line}\nПричина, указанная оператором: ${decision.noteText}`;
+}
+
+function documentNote(document: DocumentView): string {
+  const notes: string[] = [];
+  if (document.reasonCode !== undefined) notes.push(describeReason(document.reasonCode));
+  if (document.fileName !== undefined) notes.push(document.fileName);
+  if (document.expiryDate !== undefined) notes.push(`действует до ${formatCalendarDate(document.expiryDate)}`);
+  else if (document.issueDate !== undefined) notes.push(`выдан ${formatCalendarDate(document.issueDate)}`);
+  return notes.join('\n');
+}
+
+function renderDocuments(documents: DocumentView[], paint: Paint): string {
+  const rows = documents.map((document) => [
+    document.required ? `${documentTitle(document.type)} *` : documentTitle(document.type),
+    paintStatus(paint, document.status, documentStatusTitle(document.status)),
+    documentNote(document),
+  ]);
+  return `${renderTable(['Документ', 'Статус', 'Примечание'], rows, [44, 14, 44])}\n* обязательный документ`;
+}
+
+function renderJournal(view: ApplicationView, options: RenderOptions): string {
+  if (view.journal.length === 0) return 'Журнал пуст.';
+  const rows = view.journal.map((event) => [
+    formatDate(event.occurredAt, options.timeZone),
+    formatTime(event.occurredAt, options.timeZone),
+    actorTitle(event.actor),
+    describeEvent(event),
+  ]);
+  return renderTable(['Дата', 'Время', 'Кто', 'Событие'], rows, [12, 7, 22, 62]);
+}
+
+function renderForm(view: ApplicationView): string {
+  if (view.form === undefined) return 'Анкета не найдена в хранилище персональных данных.';
+  const lines = [
+    `ФИО: ${view.form.fullName ?? '—'}`,
+    `Дата рождения: ${view.form.birthDate === undefined ? '—' : formatCalendarDate(view.form.birthDate)}`,
+    `Паспорт: ${view.form.passport ?? '—'}`,
+  ];
+  return lines.join('\n');
+}
+
+/** Renders `show`: status, waiting step or decision, the form summary, documents and journal. */
+export function renderApplication(view: ApplicationView, options: RenderOptions): string {
+  const { paint } = options;
+  const header = [
+    paint('bold', `Заявление ${view.applicationId}`),
+    `Статус: ${paintStatus(paint, view.status, statusTitle(view.status))}`,
+    `Заявитель: ${view.applicantId}`,
+    `Создано: ${formatDateTime(view.createdAt, options.timeZone)}; изменено: ${formatDateTime(view.updatedAt, options.timeZone)}`,
+  ];
+  if (view.waiting !== undefined) {
+    const since = `${formatDateTime(view.waiting.waitingSince, options.timeZone)} (${formatAge(view.waiting.waitingSince, options.now)})`;
+    header.push(`Ожидает решения оператора: ${stepTitle(view.waiting.step)}, с ${since}`);
+    header.push(`Реестр судимостей: ${paintRegistryResult(paint, view.waiting.registryResult)}`);
+  }
+  if (view.decision !== undefined) header.push(renderDecision(view.decision));
+
+  return [
+    header.join('\n'),
+    `${paint('bold', 'Анкета')}\n${renderForm(view)}`,
+    `${paint('bold', 'Документы')}\n${renderDocuments(view.documents, paint)}`,
+    `${paint('bold', 'Журнал')}\n${renderJournal(view, options)}`,
+  ].join('\n\n');
+}

@@ -1,0 +1,12 @@
+// asl-validator 4 ships JavaScript only; this declares the part the tests call.
+declare module 'asl-validator' {
+  interface AslValidationResult {
+    isValid: boolean;
+    errors: Array<{ message?: string }>;
+    errorsText(separator?: string): string;
+  }
+
+  function aslValidator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): AslValidationResult;
+
+  export = aslValidator;
+}

@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalS3, type LocalS3 } from '../../local/s3/start-local-s3.ts';
+
+const BUCKET = 'personal-data';
+const REGION = 'eu-central-1';
+const CREDENTIALS = { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'local-secret-key' };
+
+let localS3: LocalS3;
+let dataDir: string;
+let s3: S3Client;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'local-s3-sdk-'));
+  localS3 = await startLocalS3({
+    dataDir,
+    port: 0,
+    buckets: [BUCKET],
+    region: REGION,
+    credentials: CREDENTIALS,
+    notificationPrefix: 'applications/',
+    onObjectCreated: () => undefined,
+  });
+  s3 = new S3Client({ endpoint: localS3.endpoint, forcePathStyle: true, region: REGION, credentials: CREDENTIALS });
+});
+
+afterAll(async () => {
+  s3.destroy();
+  await localS3.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('startLocalS3 SDK calls', () => {
+  it('serves PutObject, HeadObject, GetObject, ListObjectsV2 and DeleteObject', async () => {
+    const key = 'applications/app-1/договор.pdf';
+
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: new Uint8Array([37, 80, 68, 70]), ContentType: 'application/pdf' }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    const listing = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'applications/app-1/' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+    const afterDelete = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'applications/app-1/' }));
+
+    expect(head.ContentLength).toBe(4);
+    expect(head.ContentType).toBe('application/pdf');
+    expect(await object.Body?.transformToString()).toBe('%PDF');
+    expect(listing.Contents?.map((entry) => entry.Key)).toEqual([key]);
+    expect(afterDelete.KeyCount).toBe(0);
+  });
+
+  it('serves a presigned PUT, GET and HEAD', async () => {
+    const key = 'applications/app-2/скан паспорта.pdf';
+    const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: 'application/pdf' }), { expiresIn: 60 });
+    const getUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: key }), { expiresIn: 60 });
+    const headUrl = await getSignedUrl(s3, new HeadObjectCommand({ Bucket: BUCKET, Key: key }), { expiresIn: 60 });
+
+    const put = await fetch(putUrl, { method: 'PUT', body: 'presigned body', headers: { 'content-type': 'application/pdf' } });
+    const get = await fetch(getUrl);
+    const head = await fetch(headUrl, { method: 'HEAD' });
+
+    expect(put.status).toBe(200);
+    expect(get.status).toBe(200);
+    expect(await get.text()).toBe('presigned body');
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String('presigned body'.length));
+  });
+
+  it('rejects an expired presigned GET', async () => {
+    const key = 'applications/app-3/file.pdf';
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'x' }));
+    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: key }), { expiresIn: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+
+    const response = await fetch(url);
+
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>AccessDenied</Code>');
+  });
+
+  it('rejects requests signed with an unknown access key id', async () => {
+    const stranger = new S3Client({
+      endpoint: localS3.endpoint,
+      forcePathStyle: true,
+      region: REGION,
+      credentials: { accessKeyId: 'UNKNOWNKEY', secretAccessKey: 'x' },
+    });
+
+    const attempt = stranger.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+
+    await expect(attempt).rejects.toMatchObject({ name: 'InvalidAccessKeyId' });
+    stranger.destroy();
+  });
+
+  it('answers NoSuchKey for a missing object', async () => {
+    const attempt = s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'applications/missing' }));
+
+    await expect(attempt).rejects.toMatchObject({ name: 'NoSuchKey' });
+  });
+
+  it('rejects a port that is already in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+
+    const attempt = startLocalS3({
+      dataDir,
+      port,
+      buckets: [BUCKET],
+      region: REGION,
+      credentials: CREDENTIALS,
+      notificationPrefix: 'applications/',
+      onObjectCreated: () => undefined,
+    });
+
+    await expect(attempt).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await new Promise((resolve) => blocker.close(resolve));
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { deriveEventId } from '../../../functions/domain/events.ts';
+import type { InspectionResult } from '../../../functions/uploads/inspect-file.ts';
+import { buildValidationChange, type ValidationOutcome } from '../../../functions/uploads/validation-change.ts';
+
+const OBJECT_KEY = 'uploads/applicant-1/app-1/PASSPORT/upload-1';
+const SEQUENCER = '000000000000000055AED6DCD90281E5';
+
+const outcome = (result: InspectionResult): ValidationOutcome => ({
+  applicationId: 'app-1',
+  applicantId: 'applicant-1',
+  documentType: 'PASSPORT',
+  uploadId: 'upload-1',
+  objectKey: OBJECT_KEY,
+  sequencer: SEQUENCER,
+  sizeBytes: 1234,
+  result,
+  validatedAt: '2025-01-15T09:00:00.000Z',
+});
+
+const slot = (field: string): string[] => ['documents', 'PASSPORT', field];
+
+describe('buildValidationChange', () => {
+  it('marks an accepted document and removes an earlier reason', () => {
+    const change = buildValidationChange(outcome({ ok: true, format: 'PDF' }));
+
+    expect(change.set).toEqual(
+      expect.arrayContaining([
+        { path: slot('status'), value: 'ACCEPTED' },
+        { path: slot('detectedFormat'), value: 'PDF' },
+        { path: slot('sizeBytes'), value: 1234 },
+        { path: slot('lastSequencer'), value: SEQUENCER },
+        { path: slot('validatedAt'), value: '2025-01-15T09:00:00.000Z' },
+      ]),
+    );
+    expect(change.remove).toEqual([slot('reasonCode')]);
+    expect(change.event).toMatchObject({ type: 'DOCUMENT_ACCEPTED', documentType: 'PASSPORT', status: 'RECEIVED' });
+    expect(change.event).not.toHaveProperty('reasonCode');
+  });
+
+  it('marks a rejected document with its reason', () => {
+    const change = buildValidationChange(outcome({ ok: false, reasonCode: 'ENCRYPTED_PDF', format: 'PDF' }));
+
+    expect(change.set).toEqual(
+      expect.arrayContaining([
+        { path: slot('status'), value: 'REJECTED' },
+        { path: slot('reasonCode'), value: 'ENCRYPTED_PDF' },
+      ]),
+    );
+    expect(change.remove).toEqual([]);
+    expect(change.event).toMatchObject({ type: 'DOCUMENT_REJECTED', reasonCode: 'ENCRYPTED_PDF' });
+  });
+
+  it('removes the detected format when none was detected', () => {
+    const change = buildValidationChange(outcome({ ok: false, reasonCode: 'EMPTY_FILE' }));
+
+    expect(change.remove).toEqual([slot('detectedFormat')]);
+    expect(change.set?.map((update) => update.path)).not.toContainEqual(slot('detectedFormat'));
+  });
+
+  it('conditions the commit on slot and sequencer', () => {
+    const change = buildValidationChange(outcome({ ok: true, format: 'PDF' }));
+
+    expect(change.allowedStatuses).toEqual(['RECEIVED']);
+    expect(change.condition?.values).toEqual({ ':validatedUploadId': 'upload-1', ':validatedSequencer': SEQUENCER });
+    expect(change.condition?.expression).toContain('#validatedDocuments.#validatedType.#validatedUploadId = :validatedUploadId');
+    expect(change.condition?.expression).toContain('#validatedDocuments.#validatedType.#validatedSequencer < :validatedSequencer');
+    expect(change.condition?.names['#validatedType']).toBe('PASSPORT');
+  });
+
+  it('derives the event id from the object key and sequencer', () => {
+    const first = buildValidationChange(outcome({ ok: true, format: 'PDF' }));
+    const repeated = buildValidationChange({ ...outcome({ ok: true, format: 'PDF' }), validatedAt: '2025-01-15T10:00:00.000Z' });
+
+    expect(first.event.eventId).toBe(deriveEventId(OBJECT_KEY, SEQUENCER));
+    expect(repeated.event.eventId).toBe(first.event.eventId);
+  });
+});
