@@ -43,6 +43,36 @@ async function writeJournalEntry(event: DomainEvent): Promise<void> {
   }
 }
 
+/** How long a drain may take to publish one event before another drain takes it over. */
+const CLAIM_MILLISECONDS = 60_000;
+
+/**
+ * Claims a pending event for this drain, so that two drains running at once (two commits on one
+ * application, or a commit and the sweep) do not both publish it. A crashed drain's claim expires
+ * and the sweep publishes the event then. Returns false when another drain holds a live claim or
+ * the event is gone.
+ */
+async function claimPendingEvent(applicationId: string, eventId: string): Promise<boolean> {
+  const now = Date.now();
+  try {
+    await stateDocumentClient.send(
+      new UpdateCommand({
+        TableName: stateTableName(),
+        Key: applicationKey(applicationId),
+        UpdateExpression: 'SET pendingEvents.#eventId.claimedUntil = :until',
+        ConditionExpression:
+          'attribute_exists(pendingEvents.#eventId) AND (attribute_not_exists(pendingEvents.#eventId.claimedUntil) OR pendingEvents.#eventId.claimedUntil < :now)',
+        ExpressionAttributeNames: { '#eventId': eventId },
+        ExpressionAttributeValues: { ':until': new Date(now + CLAIM_MILLISECONDS).toISOString(), ':now': new Date(now).toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 async function removePendingEvent(applicationId: string, eventId: string): Promise<void> {
   try {
     await stateDocumentClient.send(
@@ -79,8 +109,8 @@ async function clearPendingMarker(applicationId: string): Promise<void> {
 }
 
 /**
- * Publishes the application's pending events in order: journal entry first (idempotent on the
- * event id), then the SNS message, then removal from the pending map. A crash between the steps
+ * Publishes the application's pending events in order: claim, journal entry (idempotent on the
+ * event id), the SNS message, then removal from the pending map. A crash between the steps
  * repeats the publish on the next drain, never loses it; consumers deduplicate on the event id.
  * Returns how many events it published.
  */
@@ -96,18 +126,22 @@ export async function publishPendingEvents(applicationId: string): Promise<numbe
   const record = result.Item as (Pick<ApplicationRecord, 'pendingEvents'> & { pendingPartition?: string }) | undefined;
   const events = Object.values(record?.pendingEvents ?? {}).sort((left, right) => left.sequence - right.sequence);
 
+  let published = 0;
   for (const event of events) {
-    await writeJournalEntry(event);
+    if (!(await claimPendingEvent(applicationId, event.eventId))) continue;
+    const { claimedUntil: _claimedUntil, ...journalEvent } = event as DomainEvent & { claimedUntil?: string };
+    await writeJournalEntry(journalEvent);
     await snsClient.send(
       new PublishCommand({
         TopicArn: eventsTopicArn(),
-        Message: JSON.stringify(event),
-        MessageAttributes: eventMessageAttributes(event, await channelsForEvent(event)),
+        Message: JSON.stringify(journalEvent),
+        MessageAttributes: eventMessageAttributes(journalEvent, await channelsForEvent(journalEvent)),
       }),
     );
     await removePendingEvent(applicationId, event.eventId);
     logger.info('Event published', { applicationId, eventId: event.eventId, eventType: event.type });
+    published++;
   }
   if (record?.pendingPartition !== undefined) await clearPendingMarker(applicationId);
-  return events.length;
+  return published;
 }

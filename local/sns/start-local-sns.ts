@@ -172,7 +172,12 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
    * that channel. The recipient is masked in the outbox because it is personal data.
    */
   function publishDirect(params: URLSearchParams, phoneNumber: string | null, targetArn: string | null): string {
-    const message = validateMessage(readPublishInput(params));
+    const input = readPublishInput(params);
+    // SNS reads AWS.SNS.SMS.* and AWS.SNS.MOBILE.* attributes as delivery settings of a direct
+    // publish; they are reserved names only on topic messages.
+    const deliverySettings = Object.keys(input.messageAttributes).filter((name) => /^AWS\.SNS\.(SMS|MOBILE)\./.test(name));
+    for (const name of deliverySettings) delete input.messageAttributes[name];
+    const message = validateMessage(input);
     let channel: 'sms' | 'push';
     let recipient: string;
     if (phoneNumber !== null) {

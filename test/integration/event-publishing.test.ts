@@ -11,6 +11,7 @@ let domain: {
   commitChange: typeof import('../../functions/domain/commit-change.ts').commitChange;
   readApplicationRecord: typeof import('../../functions/domain/commit-change.ts').readApplicationRecord;
   sweepPendingEvents: typeof import('../../functions/events/sweep-pending-events.ts').sweepPendingEvents;
+  publishPendingEvents: typeof import('../../functions/domain/publish-events.ts').publishPendingEvents;
   stateDocumentClient: typeof import('../../functions/commons/clients.ts').stateDocumentClient;
 };
 
@@ -20,6 +21,7 @@ beforeAll(async () => {
     ...(await import('../../functions/domain/applications.ts')),
     ...(await import('../../functions/domain/commit-change.ts')),
     ...(await import('../../functions/events/sweep-pending-events.ts')),
+    ...(await import('../../functions/domain/publish-events.ts')),
     ...(await import('../../functions/commons/clients.ts')),
   };
 });
@@ -124,6 +126,30 @@ describe('commitChange', () => {
     expect(Object.keys(record?.documents ?? {}).sort()).toEqual(['MILITARY_ID', 'PASSPORT', 'PERSONAL_DATA_CONSENT']);
     const sequences = (await domain.readJournal(record!)).map((event) => event.sequence);
     expect(sequences).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('publishPendingEvents', () => {
+  it('publishes an event once when drains run at once', async () => {
+    const event = { ...createdEvent('app-drains'), eventId: 'drains-event', sequence: 2 };
+    await domain.insertApplication({ applicationId: 'app-drains', applicantId: 'applicant-1', event: createdEvent('app-drains') });
+    await domain.stateDocumentClient.send(
+      new UpdateCommand({
+        TableName: 'state',
+        Key: { pk: 'APPLICATION#app-drains', sk: 'APPLICATION' },
+        UpdateExpression: 'SET pendingEvents.#id = :event, pendingPartition = :partition, pendingSince = :now',
+        ExpressionAttributeNames: { '#id': event.eventId },
+        ExpressionAttributeValues: { ':event': event, ':partition': 'PENDING', ':now': event.occurredAt },
+      }),
+    );
+
+    const counts = await Promise.all([1, 2, 3, 4].map(() => domain.publishPendingEvents('app-drains')));
+
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(1);
+    const published = (await outboxEventIds()).filter((id) => id === 'drains-event');
+    expect(published).toEqual(['drains-event']);
+    const record = await domain.readApplicationRecord('app-drains');
+    expect(record?.pendingEvents).toEqual({});
   });
 });
 

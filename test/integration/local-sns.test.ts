@@ -220,4 +220,36 @@ describe('startLocalSns', () => {
 
     expect(subscribe).toThrow(/Invalid filter policy/);
   });
+
+  it('records an SMS publish with a masked phone number', async () => {
+    await sns.send(
+      new PublishCommand({
+        PhoneNumber: '+79161234567',
+        Message: 'Заявление одобрено',
+        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      }),
+    );
+
+    const [line] = (await readOutbox()) as unknown as Array<Record<string, string>>;
+    expect(line?.channel).toBe('sms');
+    expect(line?.recipient).toBe('+7******4567');
+    expect(line?.message).toBe('Заявление одобрено');
+  });
+
+  it('records a push publish to an endpoint ARN', async () => {
+    const endpointArn = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:endpoint/GCM/kontrakt-android/2f1c7f4e-8a5d-3b8e-9c1a-0d2e4f6a8b0c`;
+
+    await sns.send(new PublishCommand({ TargetArn: endpointArn, MessageStructure: 'json', Message: JSON.stringify({ default: 'Статус изменён' }) }));
+
+    const [line] = (await readOutbox()) as unknown as Array<Record<string, string>>;
+    expect(line?.channel).toBe('push');
+    expect(line?.message).toBe('Статус изменён');
+  });
+
+  it('rejects an SMS to a number that is not E.164', async () => {
+    const publish = sns.send(new PublishCommand({ PhoneNumber: '89161234567', Message: 'текст' }));
+
+    await expect(publish).rejects.toBeInstanceOf(InvalidParameterException);
+    expect(await readOutbox()).toEqual([]);
+  });
 });
