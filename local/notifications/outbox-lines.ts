@@ -11,13 +11,19 @@ export function channelOf(line: OutboxLine): string {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/** Masks an e-mail address to its first letter and domain, because the terminal may be shared. */
+export function maskEmailAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${address[0]}***${address.slice(at)}`;
+}
+
 /** Formats a delivery for the terminal: time, recipient and the shortened subject or message. */
 export function describeDelivery(line: OutboxLine): string {
   const when = text(line.deliveredAt) ?? '?';
   const recipient =
-    text(line.phoneNumber) ??
-    text(line.targetArn) ??
-    (Array.isArray(line.to) ? line.to.join(', ') : undefined) ??
+    text(line.recipient) ??
+    (Array.isArray(line.to) ? line.to.map((address) => maskEmailAddress(String(address))).join(', ') : undefined) ??
     text(line.subscription) ??
     '?';
   const content = text(line.subject) ?? text(line.message) ?? text(line.text) ?? '';

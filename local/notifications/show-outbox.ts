@@ -6,9 +6,9 @@ import { describeDelivery, latestPerChannel, parseOutbox } from './outbox-lines.
 
 /**
  * Prints the latest local deliveries per channel from `<dataDir>/outbox.jsonl`: SMS, push and
- * e-mail, and the topic's other subscriptions under their names.
+ * e-mail, and with --all also the events topic's subscriptions under their names.
  *
- *   npm run outbox [-- --data-dir PATH] [--channel sms|push|email|NAME] [--limit N]
+ *   npm run outbox [-- --data-dir PATH] [--channel sms|push|email|NAME] [--limit N] [--all]
  */
 
 const OUTBOX_HELP = `Usage: npm run outbox [-- options]
@@ -18,11 +18,18 @@ Prints the latest deliveries of the local stack per channel.
   --data-dir PATH     data folder of npm start (KONTRAKT_DATA_DIR, default .kontrakt)
   --channel NAME      only this channel: sms, push, email, or a subscription name
   --limit N           deliveries per channel, newest last (default 5)
+  --all               also the events topic's subscriptions (events-outbox, notifications-*)
   --help              print this help`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { ...DATA_DIR_OPTION, channel: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      ...DATA_DIR_OPTION,
+      channel: { type: 'string' },
+      limit: { type: 'string' },
+      all: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     console.log(OUTBOX_HELP);
@@ -41,7 +48,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const groups = latestPerChannel(parseOutbox(content), limit, values.channel);
+  const deliveries = parseOutbox(content).filter(
+    (line) => values.all === true || values.channel !== undefined || typeof line.channel === 'string',
+  );
+  const groups = latestPerChannel(deliveries, limit, values.channel);
   if (groups.size === 0) {
     console.log(values.channel === undefined ? `The outbox ${path} is empty.` : `No deliveries on channel ${values.channel} in ${path}.`);
     return;

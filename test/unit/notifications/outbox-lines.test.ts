@@ -3,8 +3,8 @@ import { channelOf, describeDelivery, latestPerChannel, parseOutbox } from '../.
 
 const OUTBOX = [
   JSON.stringify({ deliveredAt: '2026-03-14T09:00:00Z', subscription: 'events-outbox', message: '{"type":"STATUS_CHANGED"}' }),
-  JSON.stringify({ channel: 'sms', deliveredAt: '2026-03-14T09:00:01Z', phoneNumber: '+79161234567', message: 'Первое' }),
-  JSON.stringify({ channel: 'sms', deliveredAt: '2026-03-14T09:00:02Z', phoneNumber: '+79161234567', message: 'Второе' }),
+  JSON.stringify({ channel: 'sms', deliveredAt: '2026-03-14T09:00:01Z', recipient: '+7******4567', message: 'Первое' }),
+  JSON.stringify({ channel: 'sms', deliveredAt: '2026-03-14T09:00:02Z', recipient: '+7******4567', message: 'Второе' }),
   JSON.stringify({ channel: 'email', deliveredAt: '2026-03-14T09:00:03Z', to: ['ivanov@example.ru'], subject: 'Тема' }),
   '{"channel":"sms","deliv',
 ].join('\n');
@@ -35,7 +35,8 @@ describe('outbox lines', () => {
     const text = describeDelivery(email!);
 
     expect(channelOf(email!)).toBe('email');
-    expect(text).toContain('ivanov@example.ru');
+    expect(text).toContain('i***@example.ru');
+    expect(text).not.toContain('ivanov');
     expect(text).toContain('Тема');
   });
 });
