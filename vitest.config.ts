@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Handlers log JSON lines for CloudWatch; in tests they would bury the results. A test that
+    // needs them sets its own level.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -37,6 +37,7 @@ export const PORT_SETTINGS = {
   sns: { label: 'SNS', fallback: 4571, flag: 'sns-port', variable: 'KONTRAKT_SNS_PORT' },
   sfn: { label: 'Step Functions', fallback: 4572, flag: 'sfn-port', variable: 'KONTRAKT_SFN_PORT' },
   registry: { label: 'registry simulator', fallback: 4573, flag: 'registry-port', variable: 'KONTRAKT_REGISTRY_PORT' },
+  ses: { label: 'SES (e-mail)', fallback: 4574, flag: 'ses-port', variable: 'KONTRAKT_SES_PORT' },
 } as const;
 
 export type ServiceName = keyof typeof PORT_SETTINGS;

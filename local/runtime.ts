@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3EventRecord, SQSEvent } from 'aws-lambda';
-import { API_ROUTES, PENDING_EVENTS_SWEEP, UPLOAD_VALIDATOR, WORKFLOW_TASKS } from '../functions/catalog.ts';
+import { API_ROUTES, PENDING_EVENTS_SWEEP, REVIEW_TERMS_CHECK, UPLOAD_VALIDATOR, WORKFLOW_TASKS } from '../functions/catalog.ts';
 import { logger as serviceLogger } from '../functions/commons/logger.ts';
 import { STATE_TABLE_DESIGN } from '../functions/domain/state-table-design.ts';
 import { PERSONAL_DATA_TABLE_DESIGN, UPLOADS_PREFIX } from '../functions/personal-data/table-design.ts';
@@ -34,6 +34,8 @@ const UPLOADS_MAX_RECEIVE_COUNT = 5;
 const DEFAULT_UPLOADS_VISIBILITY_TIMEOUT_MS = 1_000;
 /** The sweep's rate on AWS, from lib/constructs/events.ts. */
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+/** The review-term check runs hourly on AWS as well; terms are counted in days. */
+const REVIEW_TERMS_INTERVAL_MS = 3_600_000;
 
 /** Set while a runtime runs, because process.env and the loaded handlers allow one per process. */
 let runningRuntime = false;
@@ -70,6 +72,7 @@ export interface LocalRuntime {
     sns: string;
     sfn: string;
     registry: string;
+    ses: string;
   };
   paths: { dataDir: string; localEnv: string; outbox: string };
   /** The variables set for the handlers and written to local.env. */
@@ -312,7 +315,9 @@ async function startServers(
   // Imported only now, after the environment is set, because it loads the notification senders' modules.
   const { wireLocalNotifications } = await import('./notifications/wire-local-notifications.ts');
   const environmentBefore = { ...process.env };
-  const notifications = await wireLocalNotifications({ sns, dataDir, invoke: (spec, event) => functions.invokeOrThrow(spec, event) });
+  const notifications = await startOn('ses', port('ses'), () =>
+    wireLocalNotifications({ sns, dataDir, sesPort: port('ses'), invoke: (spec, event) => functions.invokeOrThrow(spec, event) }),
+  );
   stoppers.push(async () => {
     await notifications.stop();
     for (const name of Object.keys(notifications.environment)) {
@@ -343,6 +348,7 @@ async function startServers(
     KONTRAKT_API_URL: gateway.url,
     KONTRAKT_JWT_ISSUER: issuer.issuer,
     KONTRAKT_JWT_AUDIENCE: issuer.audience,
+    KONTRAKT_JWKS_URL: `${gateway.url}${JWKS_PATH}`,
     KONTRAKT_OUTBOX_PATH: outboxPath,
   });
   await writeLocalEnv(dataDir, env);
@@ -356,9 +362,18 @@ async function startServers(
     logger,
   });
   stoppers.push(() => sweep.stop());
+  const reviewTerms = startSchedule({
+    fn: functions.get(REVIEW_TERMS_CHECK),
+    intervalMs: REVIEW_TERMS_INTERVAL_MS,
+    ruleName: 'kontrakt-review-terms-check',
+    region: LOCAL_STACK.region,
+    accountId: LOCAL_STACK.accountId,
+    logger,
+  });
+  stoppers.push(() => reviewTerms.stop());
 
   const drainQueues = () => Promise.all([uploadsQueue.drain(), notifications.drain(), sns.drain()]);
-  const isIdle = () => functions.tracker.active === 0 && sfn.busyExecutions() === 0 && !sweep.isRunning();
+  const isIdle = () => functions.tracker.active === 0 && sfn.busyExecutions() === 0 && !sweep.isRunning() && !reviewTerms.isRunning();
   const drain = async () => {
     for (;;) {
       await drainQueues();
@@ -385,6 +400,7 @@ async function startServers(
       sns: sns.endpoint,
       sfn: sfn.endpoint,
       registry: registry.url,
+      ses: notifications.environment.AWS_ENDPOINT_URL_SESV2 ?? '',
     },
     paths: { dataDir, localEnv: localEnvPath(dataDir), outbox: outboxPath },
     env,

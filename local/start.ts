@@ -24,6 +24,7 @@ function banner(runtime: LocalRuntime, settings: LocalSettings): string {
     [PORT_SETTINGS.sns.label, urls.sns],
     [PORT_SETTINGS.sfn.label, urls.sfn],
     [PORT_SETTINGS.registry.label, urls.registry],
+    [PORT_SETTINGS.ses.label, urls.ses],
     ['outbox', `${paths.outbox}  (npm run outbox${dataDirFlag ? ` --${dataDirFlag}` : ''})`],
     ['environment file', paths.localEnv],
   ];

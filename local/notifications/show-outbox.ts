@@ -21,6 +21,12 @@ Prints the latest deliveries of the local stack per channel.
   --all               also the events topic's subscriptions (events-outbox, notifications-*)
   --help              print this help`;
 
+// A reader that stops early, as in `npm run outbox | head`, closes the pipe; that is no error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
