@@ -11,8 +11,12 @@ export type Access =
   | 'stateTable'
   | 'personalDataRead'
   | 'personalDataWrite'
+  /** Writes accepted documents under accepted/ in the personal-data bucket, and nothing else there. */
+  | 'acceptedDocumentsWrite'
   | 'eventsTopic'
   | 'startReview'
+  /** Completes the review's waiting steps (SendTaskSuccess). */
+  | 'completeReviewTask'
   | 'criminalRecordRegistry';
 
 export interface FunctionSpec {
@@ -99,8 +103,9 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
     method: 'POST',
     path: '/applications/{applicationId}/contract/amendments',
     entry: 'functions/api/contract-amendment.ts',
-    // Stores the proposed terms, which may be personal, and starts the amendment review.
-    access: ['stateTable', 'personalDataWrite', 'eventsTopic', 'startReview'],
+    // Reads the contract start from the form, stores the proposed terms, which may be personal,
+    // and starts the amendment review.
+    access: ['stateTable', 'personalDataRead', 'personalDataWrite', 'eventsTopic', 'startReview'],
   },
   {
     id: 'CancelContract',
@@ -109,6 +114,13 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
     entry: 'functions/api/contract-cancel.ts',
     // Stores the applicant's reason as a note and deletes it again when the cancellation loses.
     access: ['stateTable', 'personalDataWrite', 'eventsTopic'],
+  },
+  {
+    id: 'SubmitRequestedDocuments',
+    method: 'POST',
+    path: '/applications/{applicationId}/documents/submit',
+    entry: 'functions/api/submit-requested-documents.ts',
+    access: ['stateTable', 'completeReviewTask'],
   },
   {
     id: 'GetNotificationSettings',
@@ -150,13 +162,20 @@ export const WORKFLOW_TASKS: readonly WorkflowTaskSpec[] = [
     id: 'CheckCriminalRecord',
     substitution: 'CheckCriminalRecordFunctionArn',
     entry: 'functions/workflow/check-criminal-record.ts',
-    access: ['stateTable', 'personalDataRead', 'criminalRecordRegistry'],
+    // Writes the result to the personal-data store: it is special-category data.
+    access: ['stateTable', 'personalDataRead', 'personalDataWrite', 'criminalRecordRegistry'],
     timeoutSeconds: 30,
   },
   {
     id: 'WaitForOperator',
     substitution: 'WaitForOperatorFunctionArn',
     entry: 'functions/workflow/wait-for-operator.ts',
+    access: ['stateTable', 'eventsTopic'],
+  },
+  {
+    id: 'CompleteOperatorStep',
+    substitution: 'CompleteOperatorStepFunctionArn',
+    entry: 'functions/workflow/complete-operator-step.ts',
     access: ['stateTable', 'eventsTopic'],
   },
   {
@@ -181,15 +200,26 @@ export const WORKFLOW_TASKS: readonly WorkflowTaskSpec[] = [
 export const UPLOAD_VALIDATOR: FunctionSpec = {
   id: 'ValidateUpload',
   entry: 'functions/uploads/validate-upload.ts',
-  access: ['stateTable', 'personalDataRead', 'eventsTopic'],
+  access: ['stateTable', 'personalDataRead', 'acceptedDocumentsWrite', 'eventsTopic'],
   timeoutSeconds: 60,
-  memoryMb: 1024,
+  memoryMb: 2048,
 };
 
 /** Publishes events that a crash left pending; runs on a schedule. */
 export const PENDING_EVENTS_SWEEP: FunctionSpec = {
   id: 'SweepPendingEvents',
   entry: 'functions/events/sweep-pending-events.ts',
+  access: ['stateTable', 'eventsTopic'],
+  timeoutSeconds: 120,
+};
+
+/**
+ * Warns applicants and escalates reviews whose 10-working-day term has passed; runs on a
+ * schedule. Applications that wait at no step are not checked.
+ */
+export const REVIEW_TERMS_CHECK: FunctionSpec = {
+  id: 'CheckReviewTerms',
+  entry: 'functions/workflow/check-review-terms.ts',
   access: ['stateTable', 'eventsTopic'],
   timeoutSeconds: 120,
 };

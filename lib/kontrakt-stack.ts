@@ -1,6 +1,6 @@
 import { Annotations, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { PENDING_EVENTS_SWEEP, UPLOAD_VALIDATOR } from '../functions/catalog.ts';
+import { PENDING_EVENTS_SWEEP, REVIEW_TERMS_CHECK, UPLOAD_VALIDATOR } from '../functions/catalog.ts';
 import { UPLOADS_PREFIX } from '../functions/personal-data/table-design.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { Events } from './constructs/events.ts';
@@ -65,6 +65,7 @@ export class KontraktStack extends Stack {
     this.api = new HttpApi(this, 'HttpApi', { stage, buildFunction });
     this.uploads.addValidator(buildFunction(this.uploads, UPLOAD_VALIDATOR));
     this.events.scheduleSweep(buildFunction(this.events, PENDING_EVENTS_SWEEP));
+    this.events.scheduleReviewTermsCheck(buildFunction(this.events, REVIEW_TERMS_CHECK));
     this.notifications = new NotificationChannels(this, 'Notifications', {
       eventsTopic: this.events.topic,
       config: stage.notifications,

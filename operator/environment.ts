@@ -25,28 +25,3 @@ export function loadOperatorEnvironment(env: NodeJS.ProcessEnv = process.env): s
   }
   return undefined;
 }
-
-const OPERATOR_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/**
- * Returns the operator's id from `--operator` or KONTRAKT_OPERATOR_ID. The id goes into the
- * journal and events, so it must be a staff id (letters, digits, `.`, `_`, `-`), not a name.
- */
-export function requireOperatorId(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const operatorId = option ?? env.KONTRAKT_OPERATOR_ID;
-  if (operatorId === undefined || operatorId === '') {
-    throw new OperatorError(
-      'OPERATOR_ID_MISSING',
-      'Укажите идентификатор оператора: --operator <id> или переменная окружения KONTRAKT_OPERATOR_ID',
-      2,
-    );
-  }
-  if (!OPERATOR_ID_PATTERN.test(operatorId)) {
-    throw new OperatorError(
-      'OPERATOR_ID_INVALID',
-      'Идентификатор оператора: от 1 до 64 латинских букв, цифр, точек, дефисов и подчёркиваний, начиная с буквы или цифры',
-      2,
-    );
-  }
-  return operatorId;
-}

@@ -22,4 +22,23 @@ export const notWaitingForOperator = (applicationId: string): OperatorError =>
   new OperatorError('NOT_WAITING_FOR_OPERATOR', `Заявление ${applicationId} не ожидает решения оператора`);
 
 export const operatorStepClosed = (): OperatorError =>
-  new OperatorError('OPERATOR_STEP_CLOSED', 'Этот шаг уже завершён или его срок истёк; решение не записано');
+  new OperatorError('OPERATOR_STEP_CLOSED', 'Этот шаг уже завершён или его срок истёк; решение не записано, ничего не изменено');
+
+export const stepMismatch = (command: string, waitingSteps: string[], acceptedSteps: string[]): OperatorError =>
+  new OperatorError(
+    'STEP_MISMATCH',
+    `Заявление ожидает шаг ${waitingSteps.map((step) => `«${step}»`).join(', ')}, а команда ${command} относится к шагу ` +
+      `${acceptedSteps.map((step) => `«${step}»`).join(' или ')}; ничего не изменено`,
+  );
+
+export const foreignTask = (applicationId: string): OperatorError =>
+  new OperatorError('FOREIGN_TASK', `Ожидающий шаг заявления ${applicationId} принадлежит другому заявлению; ничего не изменено`);
+
+export const stepAlreadyDecided = (): OperatorError =>
+  new OperatorError('STEP_ALREADY_DECIDED', 'Решение по этому шагу уже записано; второе решение не принято, ничего не изменено');
+
+export const documentsNotRequestable = (): OperatorError =>
+  new OperatorError(
+    'DOCUMENTS_NOT_REQUESTABLE',
+    'Заявление ожидает решения по изменению условий контракта: его можно только одобрить или отклонить; ничего не изменено',
+  );

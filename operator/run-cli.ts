@@ -1,9 +1,11 @@
-import { HELP_TEXT, parseCommandLine, type ConsoleCommand } from './command-line.ts';
-import { loadOperatorEnvironment, requireOperatorId } from './environment.ts';
+import type { JWTVerifyGetKey } from 'jose';
+import { HELP_TEXT, parseCommandLine, type CommandName, type ConsoleCommand } from './command-line.ts';
+import { loadOperatorEnvironment } from './environment.ts';
 import { OperatorError } from './errors.ts';
+import { readIdentitySettings, verifyOperatorToken, type OperatorIdentity } from './operator-identity.ts';
 import { renderApplication } from './render/application-view.ts';
 import { createPaint, shouldUseColor, type RenderOptions } from './render/render-options.ts';
-import { statusTitle } from './render/titles.ts';
+import { documentTitle, statusTitle, stepTitle } from './render/titles.ts';
 import { renderWaitingSteps } from './render/waiting-steps-view.ts';
 
 export interface ConsoleIo {
@@ -15,6 +17,8 @@ export interface ConsoleIo {
   timeZone?: string;
   /** Loader of the env file. Tests replace it, so a developer's `.kontrakt/local.env` stays out. */
   loadEnvironment?: () => unknown;
+  /** The issuer's keys. Tests pass a local key set; by default they come from KONTRAKT_JWKS_URL. */
+  keySet?: JWTVerifyGetKey;
 }
 
 interface CommandOutput {
@@ -27,14 +31,17 @@ interface CommandOutput {
 const STATE_VARIABLES = ['STATE_TABLE_NAME'];
 const PERSONAL_DATA_VARIABLES = ['PERSONAL_DATA_TABLE_NAME', 'PERSONAL_DATA_BUCKET_NAME'];
 
-const REQUIRED_VARIABLES: Record<Exclude<ConsoleCommand['name'], 'help'>, string[]> = {
-  list: STATE_VARIABLES,
+const REQUIRED_VARIABLES: Record<CommandName, string[]> = {
+  list: [...STATE_VARIABLES, ...PERSONAL_DATA_VARIABLES],
   show: [...STATE_VARIABLES, ...PERSONAL_DATA_VARIABLES],
   approve: STATE_VARIABLES,
   reject: [...STATE_VARIABLES, ...PERSONAL_DATA_VARIABLES],
+  'request-documents': [...STATE_VARIABLES, ...PERSONAL_DATA_VARIABLES],
+  'record-commission': [...STATE_VARIABLES, ...PERSONAL_DATA_VARIABLES],
+  'record-testing': [...STATE_VARIABLES, ...PERSONAL_DATA_VARIABLES],
 };
 
-function requireVariables(command: Exclude<ConsoleCommand['name'], 'help'>, env: NodeJS.ProcessEnv): void {
+function requireVariables(command: CommandName, env: NodeJS.ProcessEnv): void {
   const missing = REQUIRED_VARIABLES[command].filter((name) => env[name] === undefined || env[name] === '');
   if (missing.length === 0) return;
   throw new OperatorError(
@@ -48,11 +55,15 @@ function requireVariables(command: Exclude<ConsoleCommand['name'], 'help'>, env:
  * Runs one command. The command modules are imported only here, after the env file is loaded,
  * because they build the AWS clients, which read endpoints and region from the environment.
  */
-async function executeCommand(command: Exclude<ConsoleCommand, { name: 'help' }>, io: ConsoleIo, options: RenderOptions): Promise<CommandOutput> {
+async function executeCommand(
+  command: Exclude<ConsoleCommand, { name: 'help' }>,
+  identity: OperatorIdentity,
+  options: RenderOptions,
+): Promise<CommandOutput> {
   switch (command.name) {
     case 'list': {
       const { listWaitingSteps } = await import('./commands/list-waiting-steps.ts');
-      const steps = await listWaitingSteps();
+      const steps = await listWaitingSteps({ step: command.step, olderThanMs: command.olderThanMs, now: options.now });
       return { data: { waitingSteps: steps }, text: renderWaitingSteps(steps, options) };
     }
     case 'show': {
@@ -61,18 +72,44 @@ async function executeCommand(command: Exclude<ConsoleCommand, { name: 'help' }>
       return { data: { application: view }, text: renderApplication(view, options) };
     }
     case 'approve':
-    case 'reject': {
-      const operatorId = requireOperatorId(command.operatorOption, io.env);
+    case 'reject':
+    case 'request-documents': {
       const { decide } = await import('./commands/decide.ts');
-      const decision = command.name === 'approve' ? 'APPROVED' : 'REJECTED';
-      const reasonText = command.name === 'reject' ? command.reasonText : undefined;
-      const result = await decide({ applicationId: command.applicationId, operatorId, decision, reasonText });
+      const request =
+        command.name === 'approve'
+          ? { kind: command.name, applicationId: command.applicationId }
+          : command.name === 'reject'
+            ? { kind: command.name, applicationId: command.applicationId, reasonText: command.reasonText }
+            : { kind: command.name, applicationId: command.applicationId, documentTypes: command.documentTypes, comment: command.comment };
+      const result = await decide(request, identity);
+      const summary =
+        result.decision === 'REQUEST_DOCUMENTS'
+          ? `запрос документов (${(result.documentTypes ?? []).map(documentTitle).join(', ')})`
+          : `решение «${statusTitle(result.decision)}»`;
       const text =
-        `Решение «${statusTitle(decision)}» по заявлению ${result.applicationId} передано в процесс проверки ` +
-        `(оператор ${operatorId}). Статус изменится, когда процесс запишет решение.`;
+        `Передано в процесс проверки: ${summary} по заявлению ${result.applicationId}, шаг «${stepTitle(result.step)}», ` +
+        `оператор ${result.operatorId}. Журнал и статус обновятся, когда процесс запишет решение.`;
       return { data: { decision: result }, text };
     }
+    case 'record-commission':
+    case 'record-testing': {
+      const { recordStepResult } = await import('./commands/record-step-result.ts');
+      const result = await recordStepResult(
+        command.name === 'record-commission'
+          ? { kind: command.name, applicationId: command.applicationId, category: command.category }
+          : { kind: command.name, applicationId: command.applicationId, result: command.result },
+        identity,
+      );
+      const unfit = result.fitForService === false ? ' Категория означает негодность к службе: заявление будет отклонено.' : '';
+      const text = `Результат шага «${stepTitle(result.step)}» по заявлению ${result.applicationId} записан (оператор ${result.operatorId}).${unfit}`;
+      return { data: { stepResult: result }, text };
+    }
   }
+}
+
+/** The issuer and audience tokens must name; tests bring their own key set. */
+function readIssuer(env: NodeJS.ProcessEnv): { issuer: string; audience: string } {
+  return { issuer: env.KONTRAKT_JWT_ISSUER ?? '', audience: env.KONTRAKT_JWT_AUDIENCE ?? '' };
 }
 
 function reportError(error: unknown, json: boolean, io: ConsoleIo): number {
@@ -98,13 +135,15 @@ export async function runCli(argv: string[], io: ConsoleIo): Promise<number> {
     }
 
     (io.loadEnvironment ?? loadOperatorEnvironment)();
+    const settings = io.keySet === undefined ? readIdentitySettings(io.env) : { ...readIssuer(io.env), keySet: io.keySet };
+    const identity = await verifyOperatorToken(commandLine.token ?? io.env.KONTRAKT_OPERATOR_TOKEN, settings);
     requireVariables(command.name, io.env);
     const options: RenderOptions = {
       paint: createPaint(!json && shouldUseColor(io.stdout, io.env)),
       now: io.now?.() ?? new Date(),
       timeZone: io.timeZone,
     };
-    const output = await executeCommand(command, io, options);
+    const output = await executeCommand(command, identity, options);
     io.stdout.write(json ? `${JSON.stringify(output.data, null, 2)}\n` : `${output.text}\n`);
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { NotFoundError, applicationNotFound } from '../commons/errors.ts';
+import { ConcurrentChangeError, ConflictError, NotFoundError, applicationNotFound, echoInput } from '../commons/errors.ts';
 import { uploadUrlTtlSeconds } from '../commons/env.ts';
 import { type ApiResult, httpHandler, jsonResponse } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
@@ -10,7 +10,7 @@ import { DOCUMENT_TYPES, type DocumentTypeRule, findDocumentRule } from '../doma
 import { newEventId } from '../domain/events.ts';
 import { createUploadForm } from '../personal-data/documents.ts';
 import { uploadObjectKey } from '../personal-data/table-design.ts';
-import { applicationReadOnly, assertEditable, isEditable } from './application-access.ts';
+import { applicationReadOnly, assertEditable, editGuard, isEditable, isRequestedDocument, type EditGuard } from './application-access.ts';
 import { moscowDate } from './schemas/calendar-date.ts';
 import { documentPathSchema } from './schemas/path-parameters.ts';
 import { type UploadRequest, uploadRequestSchema } from './schemas/upload-request.ts';
@@ -19,12 +19,37 @@ import { checkDocumentValidity, checkUploadRequest } from './upload-rules.ts';
 /** How often the commit is rebuilt when the document slot changed between read and write. */
 const MAX_SLOT_ATTEMPTS = 3;
 
+/**
+ * Maximum upload slots per document type over the application's life. Each slot adds an entry to
+ * the document's history and an event id to the application item, which DynamoDB caps at 400 KB,
+ * so the cap also bounds the history at MAX_UPLOAD_SLOTS_PER_TYPE - 1 entries.
+ * NOTE: 20 is an estimate, not a measured figure: an applicant who fixes a rejected file needs a few
+ * slots, not dozens.
+ */
+export const MAX_UPLOAD_SLOTS_PER_TYPE = 20;
+
+/** Counts the slots requested for a document; records written before requestCount existed count their history. */
+function requestedSlots(document: DocumentRecord | undefined): number {
+  if (document === undefined) return 0;
+  return document.requestCount ?? (document.history?.length ?? 0) + 1;
+}
+
+/** Throws 409 TOO_MANY_UPLOADS when the document type has used up its upload slots. */
+function assertSlotAvailable(record: ApplicationRecord, documentType: string): void {
+  if (requestedSlots(record.documents?.[documentType]) < MAX_UPLOAD_SLOTS_PER_TYPE) return;
+  logger.warn('Upload slot limit reached', { maxSlots: MAX_UPLOAD_SLOTS_PER_TYPE });
+  throw new ConflictError(
+    'TOO_MANY_UPLOADS',
+    `Превышено число загрузок этого документа (${MAX_UPLOAD_SLOTS_PER_TYPE}); обратитесь в поддержку`,
+  );
+}
+
 function findRuleOrThrow(documentType: string): DocumentTypeRule {
   const rule = findDocumentRule(documentType);
   if (rule === undefined) {
     throw new NotFoundError(
       'DOCUMENT_TYPE_NOT_FOUND',
-      `Неизвестный тип документа ${documentType}; допустимые типы: ${DOCUMENT_TYPES.join(', ')}`,
+      `Неизвестный тип документа ${echoInput(documentType)}; допустимые типы: ${DOCUMENT_TYPES.join(', ')}`,
     );
   }
   return rule;
@@ -56,6 +81,7 @@ function buildDocument(slot: Slot, previous: DocumentRecord | undefined): Docume
     requestedAt: slot.requestedAt,
     issueDate: slot.request.issueDate,
     expiryDate: slot.request.expiryDate,
+    requestCount: requestedSlots(previous) + 1,
     history,
   };
 }
@@ -68,15 +94,16 @@ function buildChange(slot: Slot, record: ApplicationRecord): { change: Change; d
   const type = slot.rule.type;
   const previous = record.documents?.[type];
   const document = buildDocument(slot, previous);
-  const names = { '#review': 'review', '#documents': 'documents', '#documentType': type };
+  const guard = slotGuard(record, type);
+  const names = { ...guard.condition.names, '#documents': 'documents', '#documentType': type };
   const condition = previous === undefined
-    ? { expression: 'attribute_not_exists(#review) AND attribute_not_exists(#documents.#documentType)', names, values: {} }
+    ? { expression: `(${guard.condition.expression}) AND attribute_not_exists(#documents.#documentType)`, names, values: guard.condition.values }
     : {
         expression:
-          'attribute_not_exists(#review) AND #documents.#documentType.#uploadId = :previousUploadId' +
+          `(${guard.condition.expression}) AND #documents.#documentType.#uploadId = :previousUploadId` +
           ' AND #documents.#documentType.#status = :previousStatus',
         names: { ...names, '#uploadId': 'uploadId', '#status': 'status' },
-        values: { ':previousUploadId': previous.uploadId, ':previousStatus': previous.status },
+        values: { ...guard.condition.values, ':previousUploadId': previous.uploadId, ':previousStatus': previous.status },
       };
   const change: Change = {
     applicationId: record.applicationId,
@@ -87,28 +114,48 @@ function buildChange(slot: Slot, record: ApplicationRecord): { change: Change; d
       applicantId: slot.applicantId,
       occurredAt: slot.requestedAt,
       actor: { kind: 'applicant', id: slot.applicantId },
-      status: 'RECEIVED',
+      status: guard.status,
       documentType: type,
     },
-    allowedStatuses: ['RECEIVED'],
+    allowedStatuses: guard.allowedStatuses,
     set: [{ path: ['documents', type], value: document }],
     condition,
   };
   return { change, document };
 }
 
+/**
+ * Returns the guard of a new upload slot: an editable application, or a review that waits for
+ * this very type from the applicant. The condition pins that wait, so no slot opens once it ends.
+ */
+function slotGuard(record: ApplicationRecord, documentType: string): EditGuard {
+  if (!isRequestedDocument(record, documentType)) return editGuard(record);
+  return {
+    status: 'IN_REVIEW',
+    allowedStatuses: ['IN_REVIEW'],
+    condition: {
+      expression: '#slotWaiting.#slotStep.#slotWaitId = :slotWaitId',
+      names: { '#slotWaiting': 'waitingTasks', '#slotStep': 'APPLICANT_DOCUMENTS', '#slotWaitId': 'waitId' },
+      values: { ':slotWaitId': record.waitingTasks?.APPLICANT_DOCUMENTS?.waitId },
+    },
+  };
+}
+
 /** Commits the new slot, rebuilding it from the latest record when the old slot changed meanwhile. */
 async function commitSlot(slot: Slot, record: ApplicationRecord): Promise<DocumentRecord> {
   let latest = record;
   for (let attempt = 1; attempt <= MAX_SLOT_ATTEMPTS; attempt++) {
+    // The commit pins the slot it replaces, so a concurrent request cannot pass the cap with it.
+    assertSlotAvailable(latest, slot.rule.type);
     const { change, document } = buildChange(slot, latest);
     const result = await commitChange(change);
     if (result.outcome !== 'rejected') return document;
     if (result.record === undefined) throw applicationNotFound();
-    if (!isEditable(result.record)) throw applicationReadOnly();
+    if (!isEditable(result.record) && !isRequestedDocument(result.record, slot.rule.type)) throw applicationReadOnly();
     latest = result.record;
   }
-  throw new Error(`Upload slot of ${slot.rule.type} kept changing after ${MAX_SLOT_ATTEMPTS} attempts`);
+  logger.warn('Upload slot kept changing', { attempts: MAX_SLOT_ATTEMPTS });
+  throw new ConcurrentChangeError();
 }
 
 export const handler = httpHandler(
@@ -117,7 +164,8 @@ export const handler = httpHandler(
     logger.appendKeys({ applicationId: path.applicationId, documentType: path.documentType });
     const rule = findRuleOrThrow(path.documentType);
     const record = await readOwnedApplication(path.applicationId, applicantId);
-    assertEditable(record);
+    if (!isRequestedDocument(record, rule.type)) assertEditable(record);
+    assertSlotAvailable(record, rule.type);
 
     const today = moscowDate();
     checkUploadRequest(rule, body, today);

@@ -3,12 +3,14 @@ import { type ApiResult, httpHandler, jsonResponse } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
 import type { ApplicationRecord, ReviewRound } from '../domain/application-record.ts';
 import { readOwnedApplication } from '../domain/applications.ts';
-import { commitChange } from '../domain/commit-change.ts';
+import { commitChange, type Change } from '../domain/commit-change.ts';
 import { DOCUMENT_CATALOGUE } from '../domain/document-catalogue.ts';
 import { deriveEventId } from '../domain/events.ts';
 import { describeReason } from '../domain/reasons.ts';
 import { APPLICATION_STATUS_TITLES } from '../domain/statuses.ts';
+import { reviewDeadline } from '../domain/review-term.ts';
 import { applicationReadOnly } from './application-access.ts';
+import { moscowDate } from './schemas/calendar-date.ts';
 import { recordExecutionArn, reviewExecutionName, startReviewExecution } from './review-execution.ts';
 import { applicationPathSchema } from './schemas/path-parameters.ts';
 
@@ -44,18 +46,31 @@ function assertDocumentsComplete(record: ApplicationRecord): void {
   );
 }
 
-/** The round a first submission starts. TODO: a resubmission after rejection starts review.round + 1. */
-const nextRound = (record: ApplicationRecord): number => (record.review?.round ?? 0) + 1;
-
 /**
- * Commits APPLICATION_SUBMITTED with the review round. The event id is derived from the round,
- * so a repeated commit is reported as already applied. When a concurrent submission won, its
- * record is returned.
+ * Commits APPLICATION_SUBMITTED with the review round and its deadline. A first submission starts
+ * round 1 from RECEIVED; a submission after a rejection starts the next round, moves the
+ * application back to RECEIVED and clears the old decision, while the journal keeps the earlier
+ * rounds. The event id is derived from the round, so a repeated commit is reported as already
+ * applied. When a concurrent submission won, its record is returned.
  */
 async function commitSubmission(record: ApplicationRecord, applicantId: string): Promise<ApplicationRecord> {
-  const round = nextRound(record);
-  const now = new Date().toISOString();
-  const review: ReviewRound = { round, executionName: reviewExecutionName(record.applicationId, round), submittedAt: now };
+  const resubmission = record.status === 'REJECTED';
+  const previousRound = record.review?.round ?? 0;
+  const round = previousRound + 1;
+  const now = new Date();
+  const review: ReviewRound = {
+    round,
+    executionName: reviewExecutionName(record.applicationId, round),
+    submittedAt: now.toISOString(),
+    deadline: reviewDeadline(moscowDate(now)),
+  };
+  const condition: Change['condition'] = resubmission
+    ? {
+        expression: '#review.#round = :previousRound',
+        names: { '#review': 'review', '#round': 'round' },
+        values: { ':previousRound': previousRound },
+      }
+    : { expression: 'attribute_not_exists(#review)', names: { '#review': 'review' }, values: {} };
   const result = await commitChange({
     applicationId: record.applicationId,
     event: {
@@ -63,31 +78,33 @@ async function commitSubmission(record: ApplicationRecord, applicantId: string):
       type: 'APPLICATION_SUBMITTED',
       applicationId: record.applicationId,
       applicantId,
-      occurredAt: now,
+      occurredAt: review.submittedAt,
       actor: { kind: 'applicant', id: applicantId },
       status: 'RECEIVED',
     },
-    allowedStatuses: ['RECEIVED'],
+    allowedStatuses: resubmission ? ['REJECTED'] : ['RECEIVED'],
     set: [{ path: ['review'], value: review }],
-    condition: { expression: 'attribute_not_exists(#review)', names: { '#review': 'review' }, values: {} },
+    remove: resubmission ? [['decision']] : undefined,
+    condition,
   });
   if (result.record === undefined) throw applicationNotFound();
-  if (result.record.review === undefined) throw applicationReadOnly();
+  if (result.record.review === undefined || result.record.review.round < round) throw applicationReadOnly();
   return result.record;
 }
 
 /**
- * Submits the application for review: checks that every required document is accepted, commits
- * the submission, then starts the review workflow. A repeated call, or a retry after a crash
+ * Submits the application for review, or after a rejection for a new round of review: checks
+ * that every required document is accepted, commits the submission, then starts the review
+ * workflow. A repeated call, or a retry after a crash
  * between the commit and the start, requests the same execution name and input again, so Step
  * Functions keeps one execution.
  */
 export async function submitApplication(current: ApplicationRecord, applicantId: string): Promise<{ record: ApplicationRecord; review: ReviewRound }> {
-  if (current.status === 'APPROVED' || current.status === 'REJECTED') {
+  if (current.status === 'APPROVED' || current.status === 'CANCELLED') {
     throw new ConflictError('APPLICATION_ALREADY_DECIDED', `Решение по заявлению уже принято: ${APPLICATION_STATUS_TITLES[current.status]}`);
   }
   let record = current;
-  if (record.review === undefined) {
+  if (record.review === undefined || record.status === 'REJECTED') {
     assertDocumentsComplete(record);
     record = await commitSubmission(record, applicantId);
   }
@@ -108,6 +125,6 @@ export const handler = httpHandler({ path: applicationPathSchema }, async ({ app
     applicationId: record.applicationId,
     status: record.status,
     statusTitle: APPLICATION_STATUS_TITLES[record.status],
-    review: { round: review.round, submittedAt: review.submittedAt, executionArn: review.executionArn },
+    review: { round: review.round, submittedAt: review.submittedAt, deadline: review.deadline, executionArn: review.executionArn },
   });
 });

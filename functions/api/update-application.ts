@@ -1,4 +1,5 @@
-import { PreconditionFailedError, applicationNotFound } from '../commons/errors.ts';
+import { ConcurrentChangeError, PreconditionFailedError, applicationNotFound } from '../commons/errors.ts';
+import { type IfMatch, ifMatchAllows } from '../commons/if-match.ts';
 import { type ApiResult, httpHandler, jsonResponse } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
 import type { ApplicationRecord } from '../domain/application-record.ts';
@@ -6,7 +7,7 @@ import { readOwnedApplication } from '../domain/applications.ts';
 import { commitChange } from '../domain/commit-change.ts';
 import { newEventId } from '../domain/events.ts';
 import { type StoredForm, getForm, putForm } from '../personal-data/forms.ts';
-import { applicationReadOnly, assertEditable, formVersionTag, readIfMatchVersion } from './application-access.ts';
+import { applicationReadOnly, assertEditable, editGuard, formVersionTag, readIfMatch } from './application-access.ts';
 import { loadApplicationDetail } from './application-detail.ts';
 import { type ApplicationForm, applicationFormSchema } from './schemas/application-form.ts';
 import { applicationPathSchema } from './schemas/path-parameters.ts';
@@ -29,7 +30,7 @@ async function restoreForm(previous: StoredForm<ApplicationForm>, writtenVersion
 
 /**
  * Replaces the form while the application is editable. The form is written first, conditional on
- * the version the applicant saw; then FORM_UPDATED commits, conditional on no submission. If a
+ * the version that `If-Match` allows (the one the applicant saw, or the current one for `*`); then FORM_UPDATED commits, conditional on no submission. If a
  * submission won the race the form is restored and the edit is rejected.
  * NOTE: a crash between the form write and the commit leaves the new form without its journal entry.
  */
@@ -37,19 +38,21 @@ export async function updateApplicationForm(input: {
   record: ApplicationRecord;
   applicantId: string;
   form: ApplicationForm;
-  expectedFormVersion: number;
+  ifMatch: IfMatch;
 }): Promise<{ record: ApplicationRecord; form: StoredForm<ApplicationForm> }> {
-  const { record, applicantId, expectedFormVersion } = input;
+  const { record, applicantId, ifMatch } = input;
   assertEditable(record);
 
   const previous = await getForm<ApplicationForm>(record.applicationId);
   if (previous === undefined) throw new Error(`Form of application ${record.applicationId} is missing`);
-  if (previous.version !== expectedFormVersion) throw staleVersion();
+  if (!ifMatchAllows(ifMatch, previous.version)) throw staleVersion();
+  const expectedFormVersion = previous.version;
 
   const now = new Date().toISOString();
   const form: StoredForm<ApplicationForm> = { ...previous, form: input.form, version: expectedFormVersion + 1, updatedAt: now };
   if (!(await putForm(form, expectedFormVersion))) throw staleVersion();
 
+  const guard = editGuard(record);
   const result = await commitChange({
     applicationId: record.applicationId,
     event: {
@@ -59,10 +62,14 @@ export async function updateApplicationForm(input: {
       applicantId,
       occurredAt: now,
       actor: { kind: 'applicant', id: applicantId },
-      status: 'RECEIVED',
+      status: guard.status,
     },
-    allowedStatuses: ['RECEIVED'],
-    condition: { expression: 'attribute_not_exists(#review)', names: { '#review': 'review' }, values: {} },
+    allowedStatuses: guard.allowedStatuses,
+    condition: guard.condition,
+  }).catch(async (error: unknown) => {
+    // Other commits won every attempt: put the old form back so that the journal still describes it.
+    if (error instanceof ConcurrentChangeError) await restoreForm(previous, form.version);
+    throw error;
   });
   if (result.outcome === 'rejected') {
     await restoreForm(previous, form.version);
@@ -75,10 +82,10 @@ export const handler = httpHandler(
   { path: applicationPathSchema, body: applicationFormSchema },
   async ({ applicantId, path, body, headers }): Promise<ApiResult> => {
     logger.appendKeys({ applicationId: path.applicationId });
-    const expectedFormVersion = readIfMatchVersion(headers);
+    const ifMatch = readIfMatch(headers);
 
     const current = await readOwnedApplication(path.applicationId, applicantId);
-    const { record, form } = await updateApplicationForm({ record: current, applicantId, form: body, expectedFormVersion });
+    const { record, form } = await updateApplicationForm({ record: current, applicantId, form: body, ifMatch });
     logger.info('Application form updated', { formVersion: form.version, version: record.version });
 
     const view = await loadApplicationDetail(record, form);

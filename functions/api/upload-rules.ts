@@ -5,7 +5,7 @@ import {
   type DocumentTypeRule,
   type FileFormat,
 } from '../domain/document-catalogue.ts';
-import { addDays, formatRussianDate, isCalendarDate } from './schemas/calendar-date.ts';
+import { addDays, addYears, formatRussianDate, isCalendarDate } from './schemas/calendar-date.ts';
 import type { UploadRequest } from './schemas/upload-request.ts';
 
 /**
@@ -18,6 +18,15 @@ import type { UploadRequest } from './schemas/upload-request.ts';
 const FILE_NAME = /^(.+)_(\d{4})(\d{2})(\d{2})\.([A-Za-z0-9]+)$/u;
 
 const DATE_TITLES = { issueDate: 'дата выдачи', expiryDate: 'дата окончания действия' } as const;
+
+/**
+ * The earliest plausible issue date of a document that states its dates. Those are certificates
+ * that stay valid for months or a few years, so an earlier date is a typing error (1925 for 2025).
+ */
+export const EARLIEST_ISSUE_DATE = '1990-01-01';
+
+/** The maximum plausible validity, in years from issue, of a document that states its dates. */
+export const MAX_VALIDITY_YEARS = 10;
 
 function allowedExtensions(rule: DocumentTypeRule): string[] {
   return rule.formats.flatMap((format) => FORMAT_EXTENSIONS[format]);
@@ -79,6 +88,12 @@ function checkStatedDates(rule: DocumentTypeRule, request: UploadRequest, today:
   if (issueDate !== undefined && rule.statedDates.includes('issueDate')) {
     if (issueDate > today) {
       errors.push({ path: 'issueDate', code: 'DATE_IN_FUTURE', message: 'Дата выдачи не может быть позже сегодняшнего дня' });
+    } else if (issueDate < EARLIEST_ISSUE_DATE) {
+      errors.push({
+        path: 'issueDate',
+        code: 'ISSUE_DATE_TOO_EARLY',
+        message: `Дата выдачи не может быть раньше ${formatRussianDate(EARLIEST_ISSUE_DATE)}; проверьте год`,
+      });
     } else if (fileDate !== undefined && fileDate !== issueDate) {
       errors.push({
         path: 'fileName',
@@ -89,6 +104,12 @@ function checkStatedDates(rule: DocumentTypeRule, request: UploadRequest, today:
   }
   if (issueDate !== undefined && expiryDate !== undefined && rule.statedDates.includes('expiryDate') && expiryDate <= issueDate) {
     errors.push({ path: 'expiryDate', code: 'EXPIRY_NOT_AFTER_ISSUE', message: 'Дата окончания действия должна быть позже даты выдачи' });
+  } else if (issueDate !== undefined && expiryDate !== undefined && rule.statedDates.includes('expiryDate') && expiryDate > addYears(issueDate, MAX_VALIDITY_YEARS)) {
+    errors.push({
+      path: 'expiryDate',
+      code: 'EXPIRY_TOO_FAR',
+      message: `Дата окончания действия не может быть позже чем через ${MAX_VALIDITY_YEARS} лет после даты выдачи; проверьте год`,
+    });
   }
 }
 

@@ -52,6 +52,16 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * Concurrent requests kept changing the application between read and conditional write, so the
+ * change gave up after its retries. Nothing was written; the client may repeat the request.
+ */
+export class ConcurrentChangeError extends ConflictError {
+  constructor() {
+    super('CONCURRENT_CHANGE', 'Заявление сейчас изменяется другим запросом; повторите попытку');
+  }
+}
+
 export class PreconditionFailedError extends AppError {
   constructor(code: string, message: string) {
     super(412, code, message);
@@ -60,6 +70,14 @@ export class PreconditionFailedError extends AppError {
 
 export const applicationNotFound = (): NotFoundError =>
   new NotFoundError('APPLICATION_NOT_FOUND', 'Заявление не найдено');
+
+/** Request text that an error repeats (a key name, a path segment) is cut to this many characters. */
+export const MAX_ECHOED_INPUT_LENGTH = 64;
+
+/** Cuts request text for an error message or field path, so a huge input cannot make a huge error. */
+export function echoInput(text: string): string {
+  return text.length <= MAX_ECHOED_INPUT_LENGTH ? text : `${text.slice(0, MAX_ECHOED_INPUT_LENGTH)}…`;
+}
 
 /** Returns the name of a caught value without assuming it is an Error. */
 export function errorName(error: unknown): string {

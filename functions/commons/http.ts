@@ -35,12 +35,49 @@ export function jsonResponse(statusCode: number, payload: unknown, headers: Reco
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(payload) };
 }
 
-/** Returns the applicant's id, the `sub` claim that the JWT authorizer verified. */
+/**
+ * The `sub` values the service accepts. The subject becomes a segment of S3 keys
+ * (`uploads/<sub>/...`) and of state-table attributes, so it must not contain `/`, whitespace or
+ * control characters, and must not be `.` or `..`. The set covers UUIDs (Cognito), numeric ids and
+ * ids such as `user@realm` or `urn:id:42`. An issuer whose subjects use other characters, such as
+ * Auth0's `auth0|123`, needs this pattern widened first.
+ */
+const SAFE_SUBJECT = /^(?!\.{1,2}$)[A-Za-z0-9._:@-]{1,128}$/;
+
+/**
+ * Returns the applicant's id, the `sub` claim that the JWT authorizer verified. A subject outside
+ * SAFE_SUBJECT is rejected with 401, because it could address another applicant's storage.
+ */
 function readApplicantId(event: ApiEvent): string {
   const subject = event.requestContext.authorizer?.jwt?.claims?.sub;
-  if (typeof subject !== 'string' || subject === '') throw new UnauthorizedError();
+  if (typeof subject !== 'string' || !SAFE_SUBJECT.test(subject)) throw new UnauthorizedError();
   return subject;
 }
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Removes a leading UTF-8 byte order mark from the body before the JSON parser runs. RFC 8259
+ * lets a parser ignore it, some Windows clients send it, and JSON.parse rejects it.
+ */
+const stripByteOrderMark: middy.MiddlewareObj<ApiEvent, ApiResult> = {
+  before: (request) => {
+    const event = request.event;
+    if (typeof event.body !== 'string') return;
+    if (event.isBase64Encoded) {
+      const bytes = Buffer.from(event.body, 'base64');
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) event.body = bytes.subarray(3).toString('base64');
+    } else if (event.body.startsWith(BYTE_ORDER_MARK)) {
+      event.body = event.body.slice(BYTE_ORDER_MARK.length);
+    }
+  },
+};
+
+/**
+ * The message of the error @middy/http-json-body-parser 7.x throws for a `__proto__` key or a
+ * `constructor` object with a `prototype` key; JSON syntax errors carry another message.
+ */
+const FORBIDDEN_KEY_MESSAGE = 'Forbidden key in JSON body';
 
 /** Maps middy's own HTTP errors (body parser) to the service's error shape. */
 function toAppError(error: unknown): AppError | undefined {
@@ -48,6 +85,12 @@ function toAppError(error: unknown): AppError | undefined {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (status === 415) {
     return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Тело запроса должно быть в формате JSON (Content-Type: application/json)');
+  }
+  if (status === 422 && (error as Error).message === FORBIDDEN_KEY_MESSAGE) {
+    return new BadRequestError(
+      'FORBIDDEN_KEY',
+      'Тело запроса содержит недопустимые ключи (__proto__, constructor.prototype)',
+    );
   }
   if (status === 422 || status === 400) {
     return new BadRequestError('INVALID_JSON', 'Тело запроса не является корректным JSON');
@@ -95,6 +138,6 @@ export function httpHandler<Body = undefined, Path = undefined>(
     .onError(async (request) => {
       request.response = errorResponse(request.error, request.context.awsRequestId);
     });
-  if (route.body) chain.use(httpJsonBodyParser({ disableContentTypeError: false }));
+  if (route.body) chain.use(stripByteOrderMark).use(httpJsonBodyParser({ disableContentTypeError: false }));
   return chain.handler(run);
 }

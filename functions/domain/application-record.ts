@@ -1,3 +1,4 @@
+import type { ContractRecord } from './contract-record.ts';
 import type { DomainEvent } from './events.ts';
 import type { ApplicationStatus, DocumentStatus } from './statuses.ts';
 
@@ -27,19 +28,39 @@ export interface DocumentRecord {
   sizeBytes?: number;
   detectedFormat?: string;
   reasonCode?: string;
-  /** S3 event sequencer of the last validated object, so older or repeated events are ignored. */
+  /**
+   * S3 event sequencer of the validated object. An upload slot is validated once, so any later
+   * event of its key (older, repeated or from a reused upload form) is ignored.
+   */
   lastSequencer?: string;
+  /**
+   * Key under accepted/ of the bytes the validator checked, set when it accepted them. Operators
+   * and later steps read the document from here, never from `objectKey`, which the upload form can
+   * overwrite until it expires.
+   */
+  acceptedObjectKey?: string;
+  /** SHA-256 (hex) of the accepted bytes; it is also the last segment of acceptedObjectKey. */
+  acceptedSha256?: string;
+  /** Upload slots requested for this document type, the current one included. */
+  requestCount?: number;
   history?: DocumentVersion[];
 }
 
-/** A workflow step waiting for an operator, with the Step Functions task token that completes it. */
+/**
+ * A workflow step waiting for an operator or the applicant, with the Step Functions task token
+ * that completes it. `waitId` derives from the execution name, step and token: the completing
+ * side echoes it, so the workflow can tell which wait a completion belongs to.
+ */
 export interface WaitingTask {
   step: string;
   taskToken: string;
+  waitId: string;
   since: string;
   executionName: string;
-  /** The criminal-record check result the operator decides with: NO_RECORD, RECORD_FOUND or UNAVAILABLE. */
-  registryResult?: string;
+  /** Set once the review term has passed: only a senior operator may decide the step. */
+  escalated?: boolean;
+  /** APPLICANT_DOCUMENTS only: the document types the operator requested. */
+  documentTypes?: string[];
 }
 
 export interface ReviewRound {
@@ -47,6 +68,10 @@ export interface ReviewRound {
   executionName: string;
   executionArn?: string;
   submittedAt: string;
+  /** Last day of the review term (YYYY-MM-DD, Moscow), 10 working days after submission. */
+  deadline?: string;
+  /** Set when the term passed and the review went to a senior operator. */
+  escalated?: boolean;
 }
 
 /** The application item of the state table: status and document state, no personal data. */
@@ -59,8 +84,12 @@ export interface ApplicationRecord {
   updatedAt: string;
   documents: Record<string, DocumentRecord>;
   review?: ReviewRound;
-  waitingTask?: WaitingTask;
+  /** Waiting steps by step code; background checks wait for several at once. */
+  waitingTasks?: Record<string, WaitingTask>;
   decision?: { outcome: 'APPROVED' | 'REJECTED'; reasonCode?: string; noteId?: string; operatorId?: string };
+  contract?: ContractRecord;
+  /** Set when the applicant cancelled the contract; the reason is a note in the personal-data store. */
+  cancellation?: { cancelledAt: string; noteId: string };
   pendingEvents: Record<string, DomainEvent>;
   eventIds?: Set<string>;
 }

@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { stateDocumentClient } from '../commons/clients.ts';
+import { ConcurrentChangeError } from '../commons/errors.ts';
+import { logger } from '../commons/logger.ts';
 import { stateTableName } from '../commons/env.ts';
 import type { ApplicationRecord } from './application-record.ts';
 import type { DomainEvent } from './events.ts';
@@ -61,7 +63,8 @@ const MAX_ATTEMPTS = 5;
  * version + 1, the event id recorded in `eventIds` and the event stored as pending; then it
  * publishes the pending events (journal entry and SNS message). The write is conditional on the
  * version just read, so a concurrent change makes it re-read and try again. A repeated event id
- * is reported as already applied and changes nothing.
+ * is reported as already applied and changes nothing. Throws ConcurrentChangeError (409 at the
+ * API) when other writers win every attempt.
  */
 export async function commitChange(change: Change): Promise<CommitResult> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -84,7 +87,8 @@ export async function commitChange(change: Change): Promise<CommitResult> {
       if (latest?.version === current.version) return { outcome: 'rejected', record: latest };
     }
   }
-  throw new Error(`Commit of event ${change.event.eventId} kept conflicting after ${MAX_ATTEMPTS} attempts`);
+  logger.warn('Commit kept conflicting', { applicationId: change.applicationId, eventId: change.event.eventId, attempts: MAX_ATTEMPTS });
+  throw new ConcurrentChangeError();
 }
 
 async function writeChange(change: Change, current: ApplicationRecord): Promise<ApplicationRecord> {

@@ -17,6 +17,15 @@ export const EVENT_TYPES = [
   'CONTRACT_OVERDUE',
   'CONSULTATION_REMINDER',
   'FEEDBACK_ANSWERED',
+  'AMENDMENT_REQUESTED',
+  'AMENDMENT_APPROVED',
+  'AMENDMENT_REJECTED',
+  'CONTRACT_CANCELLED',
+  'OPERATOR_STEP_COMPLETED',
+  'DOCUMENTS_REQUESTED',
+  'DOCUMENTS_SUBMITTED',
+  'REVIEW_OVERDUE',
+  'REVIEW_ESCALATED',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -52,8 +61,14 @@ export interface DomainEvent {
   /** Document types that a reason refers to, such as the missing ones. */
   documentTypes?: string[];
   step?: string;
-  /** Id of an operator's free-text note, kept in the personal-data store. */
+  /** The code of an operator's decision at a step, such as APPROVED or REQUEST_DOCUMENTS. */
+  decision?: string;
+  /** Id of an operator's or applicant's free-text note, kept in the personal-data store. */
   noteId?: string;
+  /** The contract version that the event created or concerns. */
+  contractVersion?: number;
+  /** Id of the amendment request the event belongs to; its terms are in the personal-data store. */
+  amendmentId?: string;
 }
 
 /** Returns a new random event id for an action that happens once, such as an API request. */

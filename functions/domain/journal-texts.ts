@@ -1,6 +1,7 @@
 import { findDocumentRule } from './document-catalogue.ts';
 import type { DomainEvent, EventType } from './events.ts';
 import { describeReason } from './reasons.ts';
+import { STEP_DECISION_TITLES, reviewStepTitle } from './review-steps.ts';
 import { APPLICATION_STATUS_TITLES } from './statuses.ts';
 
 /**
@@ -11,9 +12,19 @@ import { APPLICATION_STATUS_TITLES } from './statuses.ts';
 const documentTitle = (event: DomainEvent): string =>
   findDocumentRule(event.documentType ?? '')?.title ?? event.documentType ?? 'без типа';
 
+const documentTitles = (event: DomainEvent): string =>
+  (event.documentTypes ?? []).map((type) => `«${findDocumentRule(type)?.title ?? type}»`).join(', ');
+
+const decisionTitle = (event: DomainEvent): string =>
+  (STEP_DECISION_TITLES as Record<string, string>)[event.decision ?? ''] ?? event.decision ?? 'без решения';
+
 /** Appends «: <reason>» when the event carries a reason code. */
 const withReason = (text: string, event: DomainEvent): string =>
   event.reasonCode === undefined ? text : `${text}: ${describeReason(event.reasonCode, event.documentTypes)}`;
+
+/** Appends «, версия N» when the event names a contract version. */
+const withContractVersion = (text: string, event: DomainEvent): string =>
+  event.contractVersion === undefined ? text : `${text}, версия ${event.contractVersion}`;
 
 const JOURNAL_TEXTS: Record<EventType, (event: DomainEvent) => string> = {
   APPLICATION_CREATED: () => 'Заявление создано',
@@ -23,13 +34,23 @@ const JOURNAL_TEXTS: Record<EventType, (event: DomainEvent) => string> = {
   DOCUMENT_UPLOAD_REQUESTED: (event) => `Запрошена загрузка документа «${documentTitle(event)}»`,
   DOCUMENT_ACCEPTED: (event) => `Документ «${documentTitle(event)}» принят`,
   DOCUMENT_REJECTED: (event) => withReason(`Документ «${documentTitle(event)}» отклонён`, event),
-  OPERATOR_STEP_WAITING: (event) => withReason('Ожидает решения оператора', event),
-  CONTRACT_CREATED: () => 'Контракт сформирован',
+  OPERATOR_STEP_WAITING: (event) =>
+    withReason(event.step === undefined ? 'Ожидает решения оператора' : `Ожидает решения оператора: ${reviewStepTitle(event.step)}`, event),
+  OPERATOR_STEP_COMPLETED: (event) => withReason(`Шаг «${reviewStepTitle(event.step)}» завершён: ${decisionTitle(event)}`, event),
+  DOCUMENTS_REQUESTED: (event) => `Запрошены документы: ${documentTitles(event)}`,
+  DOCUMENTS_SUBMITTED: (event) => `Запрошенные документы представлены: ${documentTitles(event)}`,
+  REVIEW_OVERDUE: () => 'Срок рассмотрения заявления (10 рабочих дней) истёк',
+  REVIEW_ESCALATED: () => 'Рассмотрение передано старшему оператору',
+  CONTRACT_CREATED: (event) => withContractVersion('Контракт сформирован', event),
   CONTRACT_EXTENDED: () => 'Срок контракта продлён',
   CONTRACT_TERMS_CHANGED: () => 'Условия контракта изменены',
   CONTRACT_OVERDUE: () => 'Пропущен срок по контракту',
   CONSULTATION_REMINDER: () => 'Отправлено напоминание о консультации',
   FEEDBACK_ANSWERED: () => 'Получен ответ на обращение',
+  AMENDMENT_REQUESTED: () => 'Запрошено изменение условий контракта',
+  AMENDMENT_APPROVED: () => 'Изменение условий контракта одобрено',
+  AMENDMENT_REJECTED: (event) => withReason('Изменение условий контракта отклонено', event),
+  CONTRACT_CANCELLED: () => 'Контракт отменён по заявлению гражданина',
 };
 
 /**

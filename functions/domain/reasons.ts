@@ -21,6 +21,8 @@ export const REASON_MESSAGES = {
   CRIMINAL_RECORD_FOUND: 'По данным реестра найдены сведения о судимости',
   OPERATOR_REJECTED: 'Отклонено оператором',
   OPERATOR_APPROVED: 'Одобрено оператором',
+  MEDICALLY_UNFIT: 'Военно-врачебная комиссия признала кандидата не годным к службе по контракту (категория Г или Д)',
+  DOCUMENTS_NOT_SUBMITTED: 'Запрошенные документы не представлены в срок',
 } as const satisfies Record<string, string>;
 
 export type ReasonCode = keyof typeof REASON_MESSAGES;

@@ -4,6 +4,8 @@ export const APPLICATION_STATUS_TITLES = {
   IN_REVIEW: 'На проверке',
   APPROVED: 'Одобрено',
   REJECTED: 'Отклонено',
+  /** The applicant cancelled the contract after approval; the contract versions stay readable. */
+  CANCELLED: 'Отменён',
 } as const;
 
 export type ApplicationStatus = keyof typeof APPLICATION_STATUS_TITLES;

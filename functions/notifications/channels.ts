@@ -28,6 +28,8 @@ export const KIND_BY_EVENT_TYPE: Partial<Record<EventType, NotificationKind>> = 
   STATUS_CHANGED: 'statusChanges',
   DOCUMENT_ACCEPTED: 'documents',
   DOCUMENT_REJECTED: 'documents',
+  DOCUMENTS_REQUESTED: 'documents',
+  REVIEW_OVERDUE: 'statusChanges',
   CONTRACT_CREATED: 'contractCreated',
   CONTRACT_EXTENDED: 'contractExtended',
   CONTRACT_TERMS_CHANGED: 'contractTermsChanged',

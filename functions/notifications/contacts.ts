@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { normaliseEmailAddress } from '../commons/email-address.ts';
+import { logger } from '../commons/logger.ts';
 import { getForm } from '../personal-data/forms.ts';
 
 /**
@@ -23,7 +25,6 @@ const formContactsSchema = z.looseObject({
   contacts: z.looseObject({ phone: optionalText, email: optionalText }).optional().catch(undefined),
 });
 
-const emailSchema = z.email();
 
 /**
  * Converts a Russian phone number as people write it (8 916 123-45-67, +7 (916) 123 45 67,
@@ -34,6 +35,17 @@ export function toE164(phone: string): string | undefined {
   if (/^8\d{10}$/.test(digits)) return `+7${digits.slice(1)}`;
   if (/^7\d{10}$/.test(digits)) return `+${digits}`;
   if (/^\+[1-9]\d{7,14}$/.test(digits)) return digits;
+  return undefined;
+}
+
+/**
+ * Returns the address in the form SES accepts, under the same rule as the application form. A
+ * form stored before that rule may contain an address SES cannot use, which is logged and skipped.
+ */
+function deliverableEmail(rawEmail: string, applicationId: string): string | undefined {
+  const result = normaliseEmailAddress(rawEmail);
+  if (result.valid) return result.address;
+  logger.warn('E-mail address on the form cannot be used; e-mail skipped', { applicationId, code: result.code });
   return undefined;
 }
 
@@ -49,6 +61,6 @@ export async function readApplicationContacts(applicationId: string, applicantId
 
   return {
     phone: rawPhone === undefined ? undefined : toE164(rawPhone),
-    email: rawEmail !== undefined && emailSchema.safeParse(rawEmail).success ? rawEmail : undefined,
+    email: rawEmail === undefined ? undefined : deliverableEmail(rawEmail, applicationId),
   };
 }

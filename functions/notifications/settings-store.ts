@@ -3,6 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { stateDocumentClient } from '../commons/clients.ts';
 import { stateTableName } from '../commons/env.ts';
 import { PreconditionFailedError } from '../commons/errors.ts';
+import { type IfMatch, ifMatchAllows } from '../commons/if-match.ts';
 import { newEventId } from '../domain/events.ts';
 import { drainApplicantJournal, type ApplicantJournalEntry, type ApplicantJournalType } from './applicant-journal.ts';
 import { DEFAULT_PREFERENCES, defaultSettings, settingsKey, type NotificationPreferences, type NotificationSettings } from './settings.ts';
@@ -99,17 +100,19 @@ async function writeNextVersion(
 }
 
 /**
- * Replaces the applicant's preferences if the stored version is `expectedVersion`, which is 0
- * when none are saved yet. Otherwise it throws PreconditionFailedError, so a stale edit never
+ * Replaces the applicant's preferences if the stored version is the expected one: a number, or
+ * one that an `If-Match` header allows. The version is 0 when none are saved yet. Otherwise it throws PreconditionFailedError, so a stale edit never
  * overwrites a newer one. The registered push endpoint is kept.
  */
 export async function replacePreferences(
   applicantId: string,
   preferences: NotificationPreferences,
-  expectedVersion: number,
+  expected: number | IfMatch,
 ): Promise<NotificationSettings> {
   const current = await readSettingsItem(applicantId);
-  if ((current?.version ?? 0) !== expectedVersion) throw staleVersion();
+  const currentVersion = current?.version ?? 0;
+  const allowed = typeof expected === 'number' ? currentVersion === expected : ifMatchAllows(expected, currentVersion);
+  if (!allowed) throw staleVersion();
   const saved = await writeNextVersion(current, applicantId, { preferences }, 'NOTIFICATION_SETTINGS_CHANGED');
   if (saved === undefined) throw staleVersion();
   return saved;

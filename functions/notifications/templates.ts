@@ -1,4 +1,5 @@
 import { findDocumentRule } from '../domain/document-catalogue.ts';
+import { reviewStepTitle } from '../domain/review-steps.ts';
 import type { DomainEvent, EventType } from '../domain/events.ts';
 import { describeReason } from '../domain/reasons.ts';
 import { APPLICATION_STATUS_TITLES } from '../domain/statuses.ts';
@@ -45,6 +46,8 @@ function statusWording(event: DomainEvent): Wording {
       const reason = event.reasonCode ? [`Причина: ${describeReason(event.reasonCode, event.documentTypes)}.`] : [];
       return { headline: 'Заявление отклонено', paragraphs: ['Ваше заявление отклонено.', ...reason] };
     }
+    case 'CANCELLED':
+      return { headline: 'Контракт отменён', paragraphs: ['Контракт отменён по вашему заявлению.'] };
   }
 }
 
@@ -65,6 +68,17 @@ const WORDING: Partial<Record<EventType, (event: DomainEvent) => Wording>> = {
       ...(event.reasonCode ? [`Причина: ${describeReason(event.reasonCode, event.documentTypes)}.`] : []),
       'Загрузите исправленный документ в личном кабинете.',
     ],
+  }),
+  DOCUMENTS_REQUESTED: (event) => ({
+    headline: 'Нужны дополнительные документы',
+    paragraphs: [
+      `Для проверки заявления загрузите документы: ${(event.documentTypes ?? []).map((type) => `«${findDocumentRule(type)?.title ?? type}»`).join(', ')}.`,
+      'Когда все документы будут приняты, отправьте их в личном кабинете.',
+    ],
+  }),
+  REVIEW_OVERDUE: () => ({
+    headline: 'Срок рассмотрения заявления истёк',
+    paragraphs: ['Срок рассмотрения вашего заявления (10 рабочих дней) истёк. Заявление передано старшему оператору.'],
   }),
   CONTRACT_CREATED: () => ({
     headline: 'Контракт сформирован',
@@ -142,10 +156,11 @@ const MOSCOW_TIME = new Intl.DateTimeFormat('ru-RU', {
 export function renderOperatorEmail(event: DomainEvent): EmailMessage {
   const since = MOSCOW_TIME.format(new Date(event.occurredAt));
   return renderEmailBody({
-    subject: `Заявление ${event.applicationId} ждёт решения оператора`,
+    // The step is in the subject, because one review waits for several steps in turn.
+    subject: `Заявление ${event.applicationId} ждёт решения оператора: ${reviewStepTitle(event.step)}`,
     paragraphs: [
       `Заявление ${event.applicationId} ждёт решения оператора с ${since} (МСК).`,
-      `Шаг: ${event.step ?? 'не указан'}. Статус заявления: ${APPLICATION_STATUS_TITLES[event.status]}.`,
+      `Шаг: ${event.step === undefined ? 'не указан' : reviewStepTitle(event.step)}. Статус заявления: ${APPLICATION_STATUS_TITLES[event.status]}.`,
       'Примите решение в рабочем месте оператора.',
     ],
     footer: 'Это письмо отправлено автоматически сервисом «Служба по контракту».',

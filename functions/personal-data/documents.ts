@@ -2,6 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { personalDataClients } from './clients.ts';
+import { ACCEPTED_PREFIX, parseUploadObjectKey } from './table-design.ts';
 
 export interface UploadForm {
   url: string;
@@ -10,7 +11,8 @@ export interface UploadForm {
 
 /**
  * Creates a presigned POST form for one object. Its policy fixes the key and Content-Type and
- * limits the size, so S3 itself rejects any other upload.
+ * limits the size, so S3 itself rejects any other upload. Throws for a key outside uploads/, so
+ * that no form can ever overwrite an accepted document or a contract.
  */
 export async function createUploadForm(input: {
   objectKey: string;
@@ -18,6 +20,10 @@ export async function createUploadForm(input: {
   maxSizeBytes: number;
   expiresInSeconds: number;
 }): Promise<UploadForm> {
+  // `${filename}` would make the policy a starts-with condition instead of the exact key.
+  if (parseUploadObjectKey(input.objectKey) === undefined || input.objectKey.includes('${filename}')) {
+    throw new Error(`Invalid upload key ${input.objectKey}: forms are signed only for uploads/<applicantId>/<applicationId>/<documentType>/<uploadId>`);
+  }
   const { config, s3 } = await personalDataClients();
   return createPresignedPost(s3, {
     Bucket: config.bucketName,
@@ -61,6 +67,18 @@ export async function readObject(objectKey: string): Promise<Uint8Array> {
 export async function writeObject(objectKey: string, body: Uint8Array, contentType: string): Promise<void> {
   const { config, s3 } = await personalDataClients();
   await s3.send(new PutObjectCommand({ Bucket: config.bucketName, Key: objectKey, Body: body, ContentType: contentType }));
+}
+
+/**
+ * Writes the bytes that the upload validator checked and accepted to a key under accepted/.
+ * Writing the checked bytes themselves, rather than copying the upload object, leaves no moment in
+ * which a reused upload form could swap in other content.
+ */
+export async function writeAcceptedDocument(objectKey: string, body: Uint8Array, contentType: string): Promise<void> {
+  if (!objectKey.startsWith(ACCEPTED_PREFIX)) {
+    throw new Error(`Invalid accepted-document key ${objectKey}: accepted documents are written only under ${ACCEPTED_PREFIX}`);
+  }
+  await writeObject(objectKey, body, contentType);
 }
 
 /** Returns a short-lived presigned GET URL that downloads the object under the given file name. */

@@ -24,5 +24,21 @@ export function parseUploadObjectKey(key: string) {
   return { applicantId, applicationId, documentType, uploadId };
 }
 
+/**
+ * S3 key prefix of accepted documents: the upload validator writes the bytes it checked here, and
+ * operators and later steps read documents only from here. No upload form can target this prefix,
+ * because createUploadForm signs only keys that parseUploadObjectKey accepts.
+ */
+export const ACCEPTED_PREFIX = 'accepted/';
+
+/**
+ * Key of an accepted document's copy. It ends with the SHA-256 of the copied bytes, so every write
+ * to one key stores the same bytes, even when two validations of the slot race.
+ */
+export const acceptedObjectKey = (
+  upload: { applicantId: string; applicationId: string; documentType: string; uploadId: string },
+  sha256Hex: string,
+): string => `${ACCEPTED_PREFIX}${upload.applicantId}/${upload.applicationId}/${upload.documentType}/${upload.uploadId}/${sha256Hex}`;
+
 export const contractObjectKey = (applicantId: string, applicationId: string, contractVersion: number): string =>
   `contracts/${applicantId}/${applicationId}/v${contractVersion}.pdf`;

@@ -4,6 +4,8 @@ import { inspectFile, type FileRule, type InspectionResult } from './inspect-fil
 export interface StoredObjectCheck {
   sizeBytes: number;
   result: InspectionResult;
+  /** The bytes that were inspected; missing when the metadata alone rejected the object. */
+  bytes?: Uint8Array;
 }
 
 /**
@@ -31,5 +33,5 @@ export async function checkStoredObject(
     if ((error as { name?: unknown } | null)?.name === 'NoSuchKey') return undefined;
     throw error;
   }
-  return { sizeBytes: bytes.length, result: await inspectFile(bytes, rule, declaredContentType) };
+  return { sizeBytes: bytes.length, result: await inspectFile(bytes, rule, declaredContentType), bytes };
 }

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { logger } from '../commons/logger.ts';
+import { isRequestedDocument } from '../api/application-access.ts';
 import type { ApplicationRecord, DocumentRecord } from '../domain/application-record.ts';
 import { commitChange, readApplicationRecord } from '../domain/commit-change.ts';
-import { findDocumentRule } from '../domain/document-catalogue.ts';
+import { FORMAT_CONTENT_TYPES, findDocumentRule } from '../domain/document-catalogue.ts';
 import type { ReasonCode } from '../domain/reasons.ts';
 import { readPersonalDataConfig } from '../personal-data/config.ts';
-import { parseUploadObjectKey } from '../personal-data/table-design.ts';
+import { writeAcceptedDocument } from '../personal-data/documents.ts';
+import { acceptedObjectKey, parseUploadObjectKey } from '../personal-data/table-design.ts';
 import { checkStoredObject } from './check-stored-object.ts';
 import type { S3ObjectEvent } from './s3-notification.ts';
 import { compareSequencers, normalizeSequencer } from './s3-sequencer.ts';
@@ -19,6 +22,7 @@ export type SkipReason =
   | 'applicant-mismatch'
   | 'stale-upload'
   | 'not-newer'
+  | 'slot-used'
   | 'application-not-received'
   | 'unknown-document-type'
   | 'object-missing'
@@ -57,15 +61,38 @@ function findCurrentSlot(
   if (slot.lastSequencer !== undefined && compareSequencers(sequencer, slot.lastSequencer) <= 0) {
     return { skipReason: 'not-newer' };
   }
-  // Documents are validated only before submission, because the review works with the verdicts recorded by then.
-  if (record.status !== 'RECEIVED') return { skipReason: 'application-not-received' };
+  // Each slot is validated once. A newer object under the same key comes from a reused upload
+  // form, and the applicant must request a new slot to upload again.
+  if (slot.lastSequencer !== undefined) return { skipReason: 'slot-used' };
+  // Documents are validated while the applicant may change them: before submission, after a
+  // rejection, and during a review that requested this type again. Otherwise the review works
+  // with the verdicts recorded by then.
+  const validatable = record.status === 'RECEIVED' || record.status === 'REJECTED' || isRequestedDocument(record, upload.documentType);
+  if (!validatable) return { skipReason: 'application-not-received' };
   return { slot, record };
 }
 
 /**
+ * Writes the accepted bytes under accepted/, keyed by their SHA-256, and returns the key. The
+ * commit that follows records the key, so a crash in between leaves only an unreferenced copy.
+ */
+async function storeAcceptedCopy(
+  upload: Upload,
+  bytes: Uint8Array | undefined,
+  contentType: string,
+): Promise<{ objectKey: string; sha256: string }> {
+  if (bytes === undefined) throw new Error('The validator accepted a document without reading its bytes');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const objectKey = acceptedObjectKey(upload, sha256);
+  await writeAcceptedDocument(objectKey, bytes, contentType);
+  return { objectKey, sha256 };
+}
+
+/**
  * Validates the object of one S3 ObjectCreated event and records the verdict in its document
- * slot. Events that do not apply (stale upload slot, older or repeated event, submitted
- * application, deleted object) are skipped and logged. AWS errors propagate to the caller, which
+ * slot, and writes an accepted file's bytes under accepted/ first. Events that do not apply (stale
+ * upload slot, older or repeated event, a slot already validated, submitted application, deleted
+ * object) are skipped and logged. AWS errors propagate to the caller, which
  * lets the queue retry the message.
  */
 export async function validateUploadEvent(objectEvent: S3ObjectEvent, now: () => Date = () => new Date()): Promise<UploadEventOutcome> {
@@ -85,6 +112,7 @@ export async function validateUploadEvent(objectEvent: S3ObjectEvent, now: () =>
   if (checked === undefined) return skip('object-missing');
 
   const { result } = checked;
+  const accepted = result.ok ? await storeAcceptedCopy(upload, checked.bytes, FORMAT_CONTENT_TYPES[result.format]) : undefined;
   const change = buildValidationChange({
     ...upload,
     applicantId: found.record.applicantId,
@@ -92,12 +120,17 @@ export async function validateUploadEvent(objectEvent: S3ObjectEvent, now: () =>
     sequencer,
     sizeBytes: checked.sizeBytes,
     result,
+    accepted,
     validatedAt: now().toISOString(),
+    applicationStatus: found.record.status,
   });
   const commit = await commitChange(change);
   if (commit.outcome === 'already-applied') return skip('already-applied');
   if (commit.outcome === 'rejected') {
-    // The slot got a newer upload or event, or the application left RECEIVED, after it was read.
+    // After the read, the slot got a newer upload or another validation, or the application
+    // changed status.
+    // NOTE: an accepted copy written for this event stays in the bucket unreferenced. It is not
+    // deleted, because a racing validation of the same bytes may have committed the same key.
     return skip('slot-changed', { applicationStatus: commit.record?.status });
   }
 

@@ -1,4 +1,5 @@
 import type { Change, FieldUpdate } from '../domain/commit-change.ts';
+import type { ApplicationStatus } from '../domain/statuses.ts';
 import { SYSTEM_ACTOR, deriveEventId } from '../domain/events.ts';
 import type { InspectionResult } from './inspect-file.ts';
 
@@ -13,13 +14,18 @@ export interface ValidationOutcome {
   sizeBytes: number;
   result: InspectionResult;
   validatedAt: string;
+  /** The accepted copy under accepted/ and the SHA-256 of its bytes; set when `result` is ok. */
+  accepted?: { objectKey: string; sha256: string };
+  /** The application's status when the upload was read: RECEIVED, REJECTED (being fixed) or IN_REVIEW (requested again). */
+  applicationStatus?: ApplicationStatus;
 }
 
 /**
  * Builds the change that records a validation in the application's document slot. It applies
- * only while the application is RECEIVED, the slot still contains this upload and no newer event
- * of the object has been recorded. The event id is derived from the object key and sequencer,
- * so a repeated S3 event commits nothing the second time.
+ * only while the application keeps the status it was read in, the slot still contains this
+ * upload and no validation of the slot has been recorded, because each upload slot is validated
+ * once. The event id is derived from the object key and sequencer, so a repeated S3 event commits
+ * nothing the second time.
  */
 export function buildValidationChange(outcome: ValidationOutcome): Change {
   const { result } = outcome;
@@ -34,27 +40,31 @@ export function buildValidationChange(outcome: ValidationOutcome): Change {
   const remove: string[][] = [];
   if (result.ok) remove.push(slotPath('reasonCode'));
   else set.push({ path: slotPath('reasonCode'), value: result.reasonCode });
+  if (result.ok) {
+    if (outcome.accepted === undefined) throw new Error(`Accepted ${outcome.objectKey} has no copy under accepted/`);
+    set.push({ path: slotPath('acceptedObjectKey'), value: outcome.accepted.objectKey });
+    set.push({ path: slotPath('acceptedSha256'), value: outcome.accepted.sha256 });
+  }
   // A validation of earlier content of the same key may have recorded a format that no longer applies.
   if (result.format === undefined) remove.push(slotPath('detectedFormat'));
   else set.push({ path: slotPath('detectedFormat'), value: result.format });
 
   return {
     applicationId: outcome.applicationId,
-    allowedStatuses: ['RECEIVED'],
+    allowedStatuses: [outcome.applicationStatus ?? 'RECEIVED'],
     set,
     remove,
     condition: {
       expression:
         '#validatedDocuments.#validatedType.#validatedUploadId = :validatedUploadId AND ' +
-        '(attribute_not_exists(#validatedDocuments.#validatedType.#validatedSequencer) OR ' +
-        '#validatedDocuments.#validatedType.#validatedSequencer < :validatedSequencer)',
+        'attribute_not_exists(#validatedDocuments.#validatedType.#validatedSequencer)',
       names: {
         '#validatedDocuments': 'documents',
         '#validatedType': outcome.documentType,
         '#validatedUploadId': 'uploadId',
         '#validatedSequencer': 'lastSequencer',
       },
-      values: { ':validatedUploadId': outcome.uploadId, ':validatedSequencer': outcome.sequencer },
+      values: { ':validatedUploadId': outcome.uploadId },
     },
     event: {
       eventId: deriveEventId(outcome.objectKey, outcome.sequencer),
@@ -63,7 +73,7 @@ export function buildValidationChange(outcome: ValidationOutcome): Change {
       applicantId: outcome.applicantId,
       occurredAt: outcome.validatedAt,
       actor: SYSTEM_ACTOR,
-      status: 'RECEIVED',
+      status: outcome.applicationStatus ?? 'RECEIVED',
       documentType: outcome.documentType,
       ...(result.ok ? {} : { reasonCode: result.reasonCode }),
     },

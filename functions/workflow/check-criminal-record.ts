@@ -3,10 +3,10 @@ import { criminalRecordRegistryUrl } from '../commons/env.ts';
 import { logger } from '../commons/logger.ts';
 import { deriveEventId } from '../domain/events.ts';
 import { getForm } from '../personal-data/forms.ts';
+import { putRegistryCheck } from '../personal-data/registry-checks.ts';
 import {
   DEFAULT_REGISTRY_CLIENT_OPTIONS,
   requestCriminalRecordCheck,
-  type CriminalRecordResult,
   type RegistryClientOptions,
 } from '../registry/criminal-record-client.ts';
 import { ApplicationFormInvalidError, ApplicationFormNotFoundError } from './errors.ts';
@@ -21,15 +21,16 @@ export const checkCriminalRecordInputSchema = z.object({
 export type CheckCriminalRecordInput = z.infer<typeof checkCriminalRecordInputSchema>;
 
 /**
- * Asks the criminal-record registry about the applicant named in the stored form. It returns the
- * result code only: the name and passport stay inside this function and the HTTP request.
+ * Asks the criminal-record registry about the applicant named in the stored form and stores the
+ * result in the personal-data store, because it is special-category personal data. The workflow
+ * learns only that the check ran; the operator console reads the result from the store.
  * The request id derives from the execution name, so every retry sends the same id.
  * Throws RegistryUnavailableError when the registry stays unavailable, and the workflow retries the task.
  */
 export async function checkCriminalRecord(
   input: CheckCriminalRecordInput,
   options: Partial<RegistryClientOptions> = {},
-): Promise<{ result: CriminalRecordResult }> {
+): Promise<{ checked: true }> {
   const stored = await getForm<unknown>(input.applicationId);
   if (stored === undefined) throw new ApplicationFormNotFoundError(input.applicationId);
 
@@ -44,8 +45,15 @@ export async function checkCriminalRecord(
     ...DEFAULT_REGISTRY_CLIENT_OPTIONS,
     ...options,
   });
+  await putRegistryCheck({
+    applicationId: input.applicationId,
+    executionName: input.executionName,
+    result: response.result,
+    requestId,
+    checkedAt: response.checkedAt,
+  });
   logger.info('Criminal-record check completed', { requestId });
-  return { result: response.result };
+  return { checked: true };
 }
 
 export const handler = workflowTaskHandler(checkCriminalRecordInputSchema, (input) => checkCriminalRecord(input));

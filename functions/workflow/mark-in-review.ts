@@ -13,8 +13,8 @@ export const markInReviewInputSchema = z.object({
 export type MarkInReviewInput = z.infer<typeof markInReviewInputSchema>;
 
 /**
- * Sets status IN_REVIEW. The submit API starts the review only from RECEIVED, because an approved
- * or rejected application cannot be submitted again.
+ * Sets status IN_REVIEW. Every review round starts from RECEIVED: the submit API moves a rejected
+ * application back to RECEIVED when it starts the next round, and an approved one cannot be submitted.
  */
 export async function markInReview(input: MarkInReviewInput, now = new Date()): Promise<{ status: ApplicationStatus }> {
   const current = await readApplicationOrThrow(input.applicationId);

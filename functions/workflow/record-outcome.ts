@@ -13,6 +13,8 @@ export const recordOutcomeInputSchema = z.object({
   applicationId: z.string().min(1),
   executionName: z.string().min(1),
   outcome: z.enum(OPERATOR_DECISIONS),
+  /** Set for an amendment review: the outcome concerns the amendment, and the application stays APPROVED. */
+  amendmentId: z.string().min(1).optional(),
   /** The operator's task output, or the rejection the workflow built for missing documents. */
   decision: z.object({
     decision: z.enum(OPERATOR_DECISIONS),
@@ -33,17 +35,17 @@ function resolveReasonCode(input: RecordOutcomeInput): ReasonCode {
 }
 
 /**
- * Sets the final status APPROVED or REJECTED with the decision and its reason, and removes the
+ * Sets the final status APPROVED or REJECTED with the decision and its reason, and removes every
  * waiting step. The actor is the operator who decided, or the service for an automatic rejection.
  */
-export async function recordOutcome(input: RecordOutcomeInput, now = new Date()): Promise<{ status: ApplicationStatus }> {
+export async function recordOutcome(input: RecordOutcomeInput, now = new Date()): Promise<RecordOutcomeOutput> {
   if (input.decision.decision !== input.outcome) throw new InvalidTaskInputError(['decision.decision']);
   if (input.outcome === 'APPROVED' && input.decision.operatorId === undefined) throw new InvalidTaskInputError(['decision.operatorId']);
+  if (input.amendmentId !== undefined) return recordAmendmentOutcome(input, input.amendmentId, now);
 
   const current = await readApplicationOrThrow(input.applicationId);
   const reasonCode = resolveReasonCode(input);
   const operatorId = input.decision.operatorId;
-  const actor: Actor = operatorId === undefined ? SYSTEM_ACTOR : { kind: 'operator', id: operatorId };
 
   const record = await commitStep({
     applicationId: input.applicationId,
@@ -53,7 +55,7 @@ export async function recordOutcome(input: RecordOutcomeInput, now = new Date())
       applicationId: input.applicationId,
       applicantId: current.applicantId,
       occurredAt: now.toISOString(),
-      actor,
+      actor: actorOf(operatorId),
       status: input.outcome,
       reasonCode,
       documentTypes: input.decision.documentTypes,
@@ -61,7 +63,46 @@ export async function recordOutcome(input: RecordOutcomeInput, now = new Date())
     },
     allowedStatuses: ['IN_REVIEW'],
     set: [{ path: ['decision'], value: { outcome: input.outcome, reasonCode, noteId: input.decision.noteId, operatorId } }],
-    remove: [['waitingTask'], ['waitingPartition'], ['waitingSince']],
+    remove: [['waitingTasks'], ['waitingPartition'], ['waitingSince']],
+  });
+  return { status: record.status };
+}
+
+export interface RecordOutcomeOutput {
+  status: ApplicationStatus;
+}
+
+const actorOf = (operatorId: string | undefined): Actor => (operatorId === undefined ? SYSTEM_ACTOR : { kind: 'operator', id: operatorId });
+
+/**
+ * Records the operator's decision on an amendment as AMENDMENT_APPROVED or AMENDMENT_REJECTED and
+ * removes the pending amendment, which the contract API set when it started this review. The
+ * application stays APPROVED either way.
+ */
+async function recordAmendmentOutcome(input: RecordOutcomeInput, amendmentId: string, now: Date): Promise<RecordOutcomeOutput> {
+  const current = await readApplicationOrThrow(input.applicationId);
+  const reasonCode = resolveReasonCode(input);
+  const record = await commitStep({
+    applicationId: input.applicationId,
+    event: {
+      eventId: deriveEventId(input.executionName, 'RecordOutcome'),
+      type: input.outcome === 'APPROVED' ? 'AMENDMENT_APPROVED' : 'AMENDMENT_REJECTED',
+      applicationId: input.applicationId,
+      applicantId: current.applicantId,
+      occurredAt: now.toISOString(),
+      actor: actorOf(input.decision.operatorId),
+      status: 'APPROVED',
+      reasonCode: input.outcome === 'REJECTED' ? reasonCode : undefined,
+      noteId: input.decision.noteId,
+      amendmentId,
+    },
+    allowedStatuses: ['APPROVED'],
+    remove: [['waitingTasks'], ['waitingPartition'], ['waitingSince'], ['contract', 'pendingAmendment']],
+    condition: {
+      expression: '#outcomeContract.#outcomePending.#outcomeAmendment = :outcomeAmendment',
+      names: { '#outcomeContract': 'contract', '#outcomePending': 'pendingAmendment', '#outcomeAmendment': 'amendmentId' },
+      values: { ':outcomeAmendment': amendmentId },
+    },
   });
   return { status: record.status };
 }

@@ -31,4 +31,14 @@ export class Events extends Construct {
       targets: [new LambdaFunction(sweep, { retryAttempts: 0 })],
     });
   }
+
+  /** Runs the review-term check every hour: the term is counted in days, so an hour's delay is harmless. */
+  scheduleReviewTermsCheck(check: IFunction): void {
+    new Rule(this, 'ReviewTermsSchedule', {
+      description: 'Warns applicants and escalates reviews past their term',
+      schedule: Schedule.rate(Duration.hours(1)),
+      // A failed run is not retried, because the next run repeats the whole check.
+      targets: [new LambdaFunction(check, { retryAttempts: 0 })],
+    });
+  }
 }

@@ -48,6 +48,10 @@ function grantOne(fn: LambdaFunction, spec: FunctionSpec, access: Access, resour
       resources.personalData.grantWrite(fn);
       addEnvironment(fn, resources.personalData.environment);
       return;
+    case 'acceptedDocumentsWrite':
+      resources.personalData.grantAcceptedDocumentsWrite(fn);
+      addEnvironment(fn, resources.personalData.environment);
+      return;
     case 'eventsTopic':
       // Grants the topic's KMS key as well.
       resources.eventsTopic.grantPublish(fn);
@@ -64,6 +68,15 @@ function grantOne(fn: LambdaFunction, spec: FunctionSpec, access: Access, resour
       }
       stateMachine.grantStartExecution(fn);
       fn.addEnvironment('REVIEW_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+      return;
+    }
+    case 'completeReviewTask': {
+      const stateMachine = resources.reviewStateMachine;
+      if (stateMachine === undefined) {
+        throw new Error(`${spec.id} needs completeReviewTask, but the review state machine does not exist yet`);
+      }
+      // Task tokens carry no ARN, so SendTaskSuccess is granted on the state machine the token belongs to.
+      stateMachine.grantTaskResponse(fn);
       return;
     }
     case 'criminalRecordRegistry':

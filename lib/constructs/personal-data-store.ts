@@ -14,7 +14,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-import { PERSONAL_DATA_TABLE_DESIGN, UPLOADS_PREFIX } from '../../functions/personal-data/table-design.ts';
+import { ACCEPTED_PREFIX, PERSONAL_DATA_TABLE_DESIGN, UPLOADS_PREFIX } from '../../functions/personal-data/table-design.ts';
 import { removalPolicyOf, type ExternalPersonalDataConfig, type StageConfig } from '../stage-config.ts';
 import { acknowledgeFindings, KMS_GRANT_FINDINGS, KMS_GRANT_REASON, nagArnOf } from '../nag.ts';
 import { createEncryptionKey } from './encryption-key.ts';
@@ -94,6 +94,23 @@ export class PersonalDataStore extends Construct {
     this.bucket?.grantRead(grantee);
     this.bucket?.grantPut(grantee);
     this.acknowledgeGrants(grantee, [...BUCKET_READ_FINDINGS, 'IAM5[Action::s3:Abort*]']);
+  }
+
+  /**
+   * Lets the grantee write objects under accepted/ only, where the upload validator stores the
+   * bytes it accepted. It grants no read; combine it with grantRead.
+   * NOTE: on an `external` stage the store's own credentials decide what the function may write.
+   */
+  grantAcceptedDocumentsWrite(grantee: IGrantable & IConstruct): void {
+    this.credentialsSecret?.grantRead(grantee);
+    this.bucket?.grantPut(grantee, `${ACCEPTED_PREFIX}*`);
+    if (this.bucket === undefined) return;
+    acknowledgeFindings(
+      grantee,
+      ['IAM5[Action::s3:Abort*]', `IAM5[Resource::${nagArnOf(this.bucket)}/${ACCEPTED_PREFIX}*]`],
+      'CDK grant on the accepted/ prefix of the personal-data bucket only. Object keys are per applicant and application, so no narrower resource is known at deploy time.',
+    );
+    acknowledgeFindings(grantee, KMS_GRANT_FINDINGS, KMS_GRANT_REASON);
   }
 
   private acknowledgeGrants(grantee: IConstruct, bucketFindings: string[]): void {

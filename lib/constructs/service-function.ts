@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -69,6 +69,7 @@ export function buildServiceFunction(scope: Construct, spec: FunctionSpec, resou
       // The AWS SDK is bundled as well, so the deployed version is the one package-lock.json
       // pins and the tests ran, not whichever version the Lambda runtime ships.
       externalModules: [],
+      commandHooks: copyBundledFiles(spec),
     },
   });
   acknowledgeFindings(
@@ -83,6 +84,24 @@ export function buildServiceFunction(scope: Construct, spec: FunctionSpec, resou
   );
   grantAccess(fn, spec, resources);
   return fn;
+}
+
+/**
+ * Copies the spec's `bundledFiles` (files read at run time, such as fonts) into the bundle after
+ * esbuild has run. Returns undefined for a spec without any, so its bundling stays unchanged.
+ */
+function copyBundledFiles(spec: FunctionSpec): ICommandHooks | undefined {
+  const files = spec.bundledFiles ?? [];
+  if (files.length === 0) return undefined;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      files.map(({ from, to }) => {
+        const target = posix.join(outputDir, to);
+        return `mkdir -p "${posix.dirname(target)}" && cp "${posix.join(inputDir, from)}" "${target}"`;
+      }),
+  };
 }
 
 function baseEnvironment(stage: StageConfig): Record<string, string> {

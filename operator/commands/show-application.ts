@@ -4,8 +4,12 @@ import { readApplicationRecord } from '../../functions/domain/commit-change.ts';
 import { DOCUMENT_CATALOGUE } from '../../functions/domain/document-catalogue.ts';
 import type { DomainEvent } from '../../functions/domain/events.ts';
 import type { ApplicationStatus, DocumentStatus } from '../../functions/domain/statuses.ts';
+import { createDownloadUrl } from '../../functions/personal-data/documents.ts';
 import { getForm } from '../../functions/personal-data/forms.ts';
 import { getNoteText } from '../../functions/personal-data/notes.ts';
+import { getRegistryCheck } from '../../functions/personal-data/registry-checks.ts';
+import { getStepResult } from '../../functions/personal-data/step-results.ts';
+import { DOWNLOAD_LINK_TTL_SECONDS } from '../download-links.ts';
 import { applicationNotFound } from '../errors.ts';
 import { summarizeForm, type FormSummary } from '../form-summary.ts';
 import type { WaitingStepView } from './list-waiting-steps.ts';
@@ -19,6 +23,20 @@ export interface DocumentView {
   reasonCode?: string;
   issueDate?: string;
   expiryDate?: string;
+  /**
+   * A presigned GET link, valid for DOWNLOAD_LINK_TTL_SECONDS, to the accepted copy of the
+   * document: the bytes the validator checked. Rejected and unchecked uploads get no link,
+   * because the applicant's upload form can overwrite them until it expires.
+   */
+  downloadUrl?: string;
+}
+
+/** The review results kept in the personal-data store, read for the current review round. */
+export interface ReviewResultsView {
+  /** NO_RECORD, RECORD_FOUND, or undefined while the registry has not responded. */
+  registryResult?: string;
+  medicalCommissionCategory?: string;
+  psychologicalTestingResult?: string;
 }
 
 export interface DecisionView {
@@ -37,7 +55,10 @@ export interface ApplicationView {
   status: ApplicationStatus;
   createdAt: string;
   updatedAt: string;
-  waiting?: WaitingStepView;
+  waiting: WaitingStepView[];
+  /** Last day of the review term, YYYY-MM-DD. */
+  reviewDeadline?: string;
+  results: ReviewResultsView;
   decision?: DecisionView;
   documents: DocumentView[];
   journal: DomainEvent[];
@@ -45,9 +66,14 @@ export interface ApplicationView {
 }
 
 /** Lists every catalogue type that is required or that the applicant has started, in catalogue order. */
-function viewDocuments(record: ApplicationRecord): DocumentView[] {
-  return DOCUMENT_CATALOGUE.filter((rule) => rule.required || record.documents?.[rule.type] !== undefined).map((rule) => {
+async function viewDocuments(record: ApplicationRecord): Promise<DocumentView[]> {
+  const rules = DOCUMENT_CATALOGUE.filter((rule) => rule.required || record.documents?.[rule.type] !== undefined);
+  return Promise.all(rules.map(async (rule) => {
     const document = record.documents?.[rule.type];
+    // NOTE: documents accepted before accepted/ copies existed have no acceptedObjectKey and so no link.
+    const downloadUrl = document?.acceptedObjectKey === undefined
+      ? undefined
+      : await createDownloadUrl(document.acceptedObjectKey, document.fileName, DOWNLOAD_LINK_TTL_SECONDS);
     return {
       type: rule.type,
       required: rule.required,
@@ -56,8 +82,20 @@ function viewDocuments(record: ApplicationRecord): DocumentView[] {
       reasonCode: document?.reasonCode,
       issueDate: document?.issueDate,
       expiryDate: document?.expiryDate,
+      downloadUrl,
     };
-  });
+  }));
+}
+
+async function viewResults(record: ApplicationRecord): Promise<ReviewResultsView> {
+  const executionName = record.review?.executionName;
+  if (executionName === undefined) return {};
+  const [registry, commission, testing] = await Promise.all([
+    getRegistryCheck(record.applicationId, executionName),
+    getStepResult(record.applicationId, executionName, 'MEDICAL_COMMISSION'),
+    getStepResult(record.applicationId, executionName, 'PSYCHOLOGICAL_TESTING'),
+  ]);
+  return { registryResult: registry?.result, medicalCommissionCategory: commission?.result, psychologicalTestingResult: testing?.result };
 }
 
 async function viewDecision(record: ApplicationRecord): Promise<DecisionView | undefined> {
@@ -66,25 +104,39 @@ async function viewDecision(record: ApplicationRecord): Promise<DecisionView | u
   return { ...record.decision, noteText };
 }
 
-/** Reads the application's state, journal and form summary for `show`. */
+/** Reads the application's state, journal, form summary, document links and review results for `show`. */
 export async function showApplication(applicationId: string): Promise<ApplicationView> {
   const record = await readApplicationRecord(applicationId);
   if (record === undefined) throw applicationNotFound(applicationId);
 
-  const [journal, stored, decision] = await Promise.all([readJournal(record), getForm<unknown>(applicationId), viewDecision(record)]);
-  const waiting = record.waitingTask;
+  const [journal, stored, decision, documents, results] = await Promise.all([
+    readJournal(record),
+    getForm<unknown>(applicationId),
+    viewDecision(record),
+    viewDocuments(record),
+    viewResults(record),
+  ]);
+  const waiting = Object.values(record.waitingTasks ?? {})
+    .sort((left, right) => left.since.localeCompare(right.since))
+    .map((task) => ({
+      applicationId,
+      step: task.step,
+      waitingSince: task.since,
+      escalated: task.escalated === true,
+      registryResult: results.registryResult,
+      documentTypes: task.documentTypes,
+    }));
   return {
     applicationId: record.applicationId,
     applicantId: record.applicantId,
     status: record.status,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    waiting:
-      waiting === undefined
-        ? undefined
-        : { applicationId, step: waiting.step, waitingSince: waiting.since, registryResult: waiting.registryResult },
+    waiting,
+    reviewDeadline: record.review?.deadline,
+    results,
     decision,
-    documents: viewDocuments(record),
+    documents,
     journal,
     form: stored === undefined ? undefined : summarizeForm(stored.form),
   };

@@ -1,9 +1,10 @@
 import { describeEvent } from '../../functions/domain/journal-texts.ts';
 import { describeReason } from '../../functions/domain/reasons.ts';
 import type { ApplicationView, DecisionView, DocumentView } from '../commands/show-application.ts';
+import { DOWNLOAD_LINK_TTL_SECONDS } from '../download-links.ts';
 import type { Paint, RenderOptions } from './render-options.ts';
 import { renderTable } from './table.ts';
-import { actorTitle, documentStatusTitle, documentTitle, statusTitle, stepTitle } from './titles.ts';
+import { actorTitle, documentStatusTitle, documentTitle, statusTitle, stepTitle, testingResultTitle } from './titles.ts';
 import { formatAge, formatCalendarDate, formatDate, formatDateTime, formatTime } from './time-format.ts';
 import { paintRegistryResult } from './waiting-steps-view.ts';
 
@@ -42,7 +43,13 @@ function renderDocuments(documents: DocumentView[], paint: Paint): string {
     paintStatus(paint, document.status, documentStatusTitle(document.status)),
     documentNote(document),
   ]);
-  return `${renderTable(['Документ', 'Статус', 'Примечание'], rows, [44, 14, 44])}\n* обязательный документ`;
+  const table = `${renderTable(['Документ', 'Статус', 'Примечание'], rows, [44, 14, 44])}\n* обязательный документ`;
+  // Links go below the table, because a wrapped link cannot be copied.
+  const links = documents
+    .filter((document) => document.downloadUrl !== undefined)
+    .map((document) => `${documentTitle(document.type)}: ${document.downloadUrl}`);
+  if (links.length === 0) return table;
+  return `${table}\n\nСсылки для скачивания (действуют ${DOWNLOAD_LINK_TTL_SECONDS / 60} мин):\n${links.join('\n')}`;
 }
 
 function renderJournal(view: ApplicationView, options: RenderOptions): string {
@@ -56,6 +63,18 @@ function renderJournal(view: ApplicationView, options: RenderOptions): string {
   return renderTable(['Дата', 'Время', 'Кто', 'Событие'], rows, [12, 7, 22, 62]);
 }
 
+function renderResults(view: ApplicationView, paint: Paint): string[] {
+  const lines = [`Реестр судимостей: ${paintRegistryResult(paint, view.results.registryResult)}`];
+  const category = view.results.medicalCommissionCategory;
+  if (category !== undefined) {
+    const unfit = category === 'Г' || category === 'Д';
+    lines.push(`Военно-врачебная комиссия: категория ${unfit ? paint(['bold', 'red'], category) : category}`);
+  }
+  const testing = view.results.psychologicalTestingResult;
+  if (testing !== undefined) lines.push(`Психологический отбор: ${testingResultTitle(testing)}`);
+  return lines;
+}
+
 function renderForm(view: ApplicationView): string {
   if (view.form === undefined) return 'Анкета не найдена в хранилище персональных данных.';
   const lines = [
@@ -66,7 +85,7 @@ function renderForm(view: ApplicationView): string {
   return lines.join('\n');
 }
 
-/** Renders `show`: status, waiting step or decision, the form summary, documents and journal. */
+/** Renders `show`: status, waiting steps, review results or decision, the form summary, documents and journal. */
 export function renderApplication(view: ApplicationView, options: RenderOptions): string {
   const { paint } = options;
   const header = [
@@ -75,11 +94,13 @@ export function renderApplication(view: ApplicationView, options: RenderOptions)
     `Заявитель: ${view.applicantId}`,
     `Создано: ${formatDateTime(view.createdAt, options.timeZone)}; изменено: ${formatDateTime(view.updatedAt, options.timeZone)}`,
   ];
-  if (view.waiting !== undefined) {
-    const since = `${formatDateTime(view.waiting.waitingSince, options.timeZone)} (${formatAge(view.waiting.waitingSince, options.now)})`;
-    header.push(`Ожидает решения оператора: ${stepTitle(view.waiting.step)}, с ${since}`);
-    header.push(`Реестр судимостей: ${paintRegistryResult(paint, view.waiting.registryResult)}`);
+  if (view.reviewDeadline !== undefined) header.push(`Срок рассмотрения: до ${formatCalendarDate(view.reviewDeadline)} включительно`);
+  for (const waiting of view.waiting) {
+    const since = `${formatDateTime(waiting.waitingSince, options.timeZone)} (${formatAge(waiting.waitingSince, options.now)})`;
+    const escalated = waiting.escalated ? paint(['bold', 'red'], ' — передан старшему оператору') : '';
+    header.push(`Ожидает: ${stepTitle(waiting.step)}, с ${since}${escalated}`);
   }
+  header.push(...renderResults(view, paint));
   if (view.decision !== undefined) header.push(renderDecision(view.decision));
 
   return [

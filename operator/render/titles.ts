@@ -1,7 +1,7 @@
 import { findDocumentRule } from '../../functions/domain/document-catalogue.ts';
 import type { Actor } from '../../functions/domain/events.ts';
 import { APPLICATION_STATUS_TITLES, DOCUMENT_STATUS_TITLES } from '../../functions/domain/statuses.ts';
-import { OPERATOR_STEP_TITLES, REGISTRY_CHECK_RESULT_TITLES } from '../../functions/workflow/review-codes.ts';
+import { OPERATOR_STEP_TITLES, PSYCHOLOGICAL_TESTING_RESULTS, REGISTRY_CHECK_RESULT_TITLES } from '../../functions/workflow/review-codes.ts';
 
 // Each lookup falls back to the code itself, so a code added elsewhere still shows up readably.
 
@@ -14,8 +14,11 @@ export const documentTitle = (type: string): string => findDocumentRule(type)?.t
 
 export const stepTitle = (step: string): string => (OPERATOR_STEP_TITLES as Record<string, string>)[step] ?? step;
 
+/** A missing result means the registry has not responded, so the operator decides without it. */
 export const registryResultTitle = (result: string | undefined): string =>
-  result === undefined ? '—' : ((REGISTRY_CHECK_RESULT_TITLES as Record<string, string>)[result] ?? result);
+  result === undefined ? REGISTRY_CHECK_RESULT_TITLES.UNAVAILABLE : ((REGISTRY_CHECK_RESULT_TITLES as Record<string, string>)[result] ?? result);
+
+export const testingResultTitle = (result: string): string => (PSYCHOLOGICAL_TESTING_RESULTS as Record<string, string>)[result] ?? result;
 
 export function actorTitle(actor: Actor): string {
   if (actor.kind === 'applicant') return 'Заявитель';

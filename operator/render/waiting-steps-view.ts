@@ -8,20 +8,20 @@ import { formatAge, formatDateTime } from './time-format.ts';
 export function paintRegistryResult(paint: Paint, result: string | undefined): string {
   const title = registryResultTitle(result);
   if (result === 'RECORD_FOUND') return paint(['bold', 'red'], title);
-  if (result === 'UNAVAILABLE') return paint('yellow', title);
+  if (result === undefined || result === 'UNAVAILABLE') return paint('yellow', title);
   if (result === 'NO_RECORD') return paint('green', title);
   return title;
 }
 
 export function renderWaitingSteps(steps: WaitingStepView[], options: RenderOptions): string {
-  if (steps.length === 0) return 'Нет шагов, ожидающих решения оператора.';
+  if (steps.length === 0) return 'Нет ожидающих шагов.';
   const rows = steps.map((step) => [
     step.applicationId,
-    stepTitle(step.step),
+    step.escalated ? `${stepTitle(step.step)}\n${options.paint(['bold', 'red'], 'старшему оператору')}` : stepTitle(step.step),
     formatDateTime(step.waitingSince, options.timeZone),
     formatAge(step.waitingSince, options.now),
     paintRegistryResult(options.paint, step.registryResult),
   ]);
   const table = renderTable(['Заявление', 'Шаг', 'Ожидает с', 'Сколько ждёт', 'Реестр судимостей'], rows);
-  return `Ожидают решения оператора: ${steps.length}\n${table}`;
+  return `Ожидающих шагов: ${steps.length}\n${table}`;
 }

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, it } from 'vitest';
-import { PENDING_EVENTS_SWEEP } from '../../functions/catalog.ts';
+import { PENDING_EVENTS_SWEEP, REVIEW_TERMS_CHECK } from '../../functions/catalog.ts';
 import { synthesizeStage, type SynthesizedStage } from './synthesize.ts';
 import { functionOf, logicalIdOf } from './template-queries.ts';
 
@@ -36,6 +36,18 @@ describe('events', () => {
       Targets: [
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [logicalIdOf(functionOf(dev.stack, PENDING_EVENTS_SWEEP)), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        }),
+      ],
+    });
+  });
+
+  it('checks review terms every hour', () => {
+    dev.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(functionOf(dev.stack, REVIEW_TERMS_CHECK)), 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 0 },
         }),
       ],

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeStage, type SynthesizedStage } from './synthesize.ts';
@@ -33,6 +33,19 @@ describe('function bundles', () => {
   it('ship a source map', () => {
     for (const spec of STACK_FUNCTIONS) {
       expect(existsSync(`${bundleOf(spec.id)}.map`), spec.id).toBe(true);
+    }
+  });
+
+  it('ship the files that their catalog entry lists', () => {
+    // Prepare
+    const withFiles = STACK_FUNCTIONS.filter((spec) => (spec.bundledFiles ?? []).length > 0);
+
+    // Assess
+    expect(withFiles.map((spec) => spec.id)).toContain('GenerateContract');
+    for (const spec of withFiles) {
+      for (const file of spec.bundledFiles ?? []) {
+        expect(existsSync(join(dirname(bundleOf(spec.id)), file.to)), `${spec.id}: ${file.to}`).toBe(true);
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PENDING_EVENTS_SWEEP, WORKFLOW_TASKS, type Access } from '../../functions/catalog.ts';
+import { PENDING_EVENTS_SWEEP, UPLOAD_VALIDATOR, WORKFLOW_TASKS, type Access } from '../../functions/catalog.ts';
 import { synthesizeStage, type SynthesizedStage } from './synthesize.ts';
 import { allows, environmentOf, functionOf, logicalIdOf, roleStatementsOf, STACK_FUNCTIONS } from './template-queries.ts';
 
@@ -77,14 +77,32 @@ describe('catalog functions', () => {
       expect(allows(statements, 'dynamodb:GetItem', personalDataTable), `${spec.id} reads forms`).toBe(readsPersonalData);
       expect(allows(statements, 's3:GetObject*', personalDataBucket), `${spec.id} reads documents`).toBe(readsPersonalData);
       expect(allows(statements, 'dynamodb:PutItem', personalDataTable), `${spec.id} writes forms`).toBe(has('personalDataWrite'));
-      expect(allows(statements, 's3:PutObject', personalDataBucket), `${spec.id} writes documents`).toBe(has('personalDataWrite'));
+      expect(allows(statements, 's3:PutObject', personalDataBucket), `${spec.id} writes documents`).toBe(
+        has('personalDataWrite') || has('acceptedDocumentsWrite'),
+      );
       expect('PERSONAL_DATA_TABLE_NAME' in environment, `${spec.id} PERSONAL_DATA_TABLE_NAME`).toBe(readsPersonalData);
       expect(allows(statements, 'sns:Publish', eventsTopic), `${spec.id} publishes events`).toBe(has('eventsTopic'));
       expect('EVENTS_TOPIC_ARN' in environment, `${spec.id} EVENTS_TOPIC_ARN`).toBe(has('eventsTopic'));
       expect(allows(statements, 'states:StartExecution', stateMachine), `${spec.id} starts reviews`).toBe(has('startReview'));
       expect('REVIEW_STATE_MACHINE_ARN' in environment, `${spec.id} REVIEW_STATE_MACHINE_ARN`).toBe(has('startReview'));
+      expect(allows(statements, 'states:SendTaskSuccess', stateMachine), `${spec.id} completes review tasks`).toBe(has('completeReviewTask'));
       expect('CRIMINAL_RECORD_REGISTRY_URL' in environment, `${spec.id} registry URL`).toBe(has('criminalRecordRegistry'));
     }
+  });
+
+  it('let the validator write only accepted/', () => {
+    // Prepare
+    const bucket = logicalIdOf(dev.stack.personalData.bucket!);
+
+    // Act
+    const statements = roleStatementsOf(dev.template, functionOf(dev.stack, UPLOAD_VALIDATOR));
+
+    // Assess
+    const writes = statements.filter((statement) => statement.Effect === 'Allow' && [statement.Action].flat().includes('s3:PutObject'));
+    expect(writes).toHaveLength(1);
+    expect(JSON.stringify(writes[0]!.Resource)).toContain(`"${bucket}"`);
+    expect(JSON.stringify(writes[0]!.Resource)).toContain('/accepted/*');
+    expect(allows(statements, 's3:DeleteObject*', bucket)).toBe(false);
   });
 
   it('include the table key with table access', () => {

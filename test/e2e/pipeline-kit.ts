@@ -153,6 +153,33 @@ export async function runOperatorConsole(runtime: LocalRuntime, operatorToken: s
   }
 }
 
+/** Waits until the console lists a waiting step of the application, of the given kind if one is named. */
+export async function waitForOperatorStep(runtime: LocalRuntime, operatorToken: string, applicationId: string, step?: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const listed = await runOperatorConsole(runtime, operatorToken, ['list', '--json', ...(step === undefined ? [] : ['--step', step])]);
+    if (listed.code === 0 && JSON.parse(listed.stdout).waitingSteps.some((waiting: any) => waiting.applicationId === applicationId)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`No operator step ${step ?? ''} appeared for ${applicationId}`);
+}
+
+/** Takes a submitted application through every operator step to the final approval; returns the console's exit codes. */
+export async function approveAllSteps(runtime: LocalRuntime, operatorToken: string, applicationId: string): Promise<number[]> {
+  const commands: Array<[string, string[]]> = [
+    ['DOCUMENT_REVIEW', ['approve', applicationId]],
+    ['MEDICAL_COMMISSION', ['record-commission', applicationId, '--category', 'Б']],
+    ['PSYCHOLOGICAL_TESTING', ['record-testing', applicationId, '--result', 'RECOMMENDED']],
+    ['FINAL_APPROVAL', ['approve', applicationId]],
+  ];
+  const codes: number[] = [];
+  for (const [step, args] of commands) {
+    await waitForOperatorStep(runtime, operatorToken, applicationId, step);
+    codes.push((await runOperatorConsole(runtime, operatorToken, args)).code);
+  }
+  return codes;
+}
+
 /** Returns the domain events that the events topic delivered to its catch-all outbox subscription. */
 export async function publishedEvents(runtime: LocalRuntime, applicationId: string): Promise<any[]> {
   const text = await readFile(runtime.paths.outbox, 'utf8').catch(() => '');

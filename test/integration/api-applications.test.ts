@@ -410,3 +410,36 @@ describe('applicant API against dynalite', () => {
     expect(upload.statusCode).toBe(409);
   });
 });
+
+describe('applicant API under contention', () => {
+  it('answers 201 or 409 CONCURRENT_CHANGE to 20 parallel upload requests', async () => {
+    // Prepare
+    const created = await call('create-application', { routeKey: 'POST /applications', body: validFormInput() });
+    const applicationId = created.body.applicationId as string;
+    const request = {
+      routeKey: 'POST /applications/{applicationId}/documents/{documentType}/uploads',
+      path: { applicationId, documentType: 'PASSPORT' },
+      body: UPLOAD_BODIES.PASSPORT,
+    };
+
+    // Act
+    const results = await Promise.all(Array.from({ length: 20 }, () => call('request-document-upload', request)));
+
+    // Assess
+    const statuses = results.map((result) => result.statusCode);
+    expect(statuses.filter((status) => status !== 201 && status !== 409)).toEqual([]);
+    const conflicts = results.filter((result) => result.statusCode === 409);
+    for (const conflict of conflicts) {
+      expect(conflict.body.error).toMatchObject({
+        code: 'CONCURRENT_CHANGE',
+        message: 'Заявление сейчас изменяется другим запросом; повторите попытку',
+      });
+    }
+    const accepted = results.filter((result) => result.statusCode === 201);
+    expect(accepted.length).toBeGreaterThan(0);
+    const current = await call('get-application', { routeKey: 'GET /applications/{applicationId}', path: { applicationId } });
+    const passport = current.body.documents.find((document: { documentType: string }) => document.documentType === 'PASSPORT');
+    expect(passport.history ?? []).toHaveLength(accepted.length - 1);
+    expect(accepted.map((result) => result.body.uploadId)).toContain(passport.uploadId);
+  });
+});

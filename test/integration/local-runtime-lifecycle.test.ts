@@ -28,6 +28,7 @@ function portsOf(started: LocalRuntime): LocalPorts {
     sns: portOf(started.urls.sns),
     sfn: portOf(started.urls.sfn),
     registry: portOf(started.urls.registry),
+    ses: portOf(started.urls.ses),
   };
 }
 

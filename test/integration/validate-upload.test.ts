@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import S3rver from 's3rver';
@@ -242,6 +242,11 @@ async function deliver(objectKey: string, sequencer: string): Promise<SQSBatchRe
   return handler({ Records: [message] }, { functionName: 'ValidateUpload', awsRequestId: `request-${sequencer}` } as Context);
 }
 
+async function readObjectBytes(objectKey: string): Promise<Uint8Array> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: objectKey }));
+  return object.Body!.transformToByteArray();
+}
+
 async function readApplication(applicationId: string): Promise<ApplicationRecord> {
   const result = await state.send(new GetCommand({ TableName: STATE_TABLE, Key: applicationKey(applicationId), ConsistentRead: true }));
   return result.Item as ApplicationRecord;
@@ -276,6 +281,8 @@ describe('validate-upload against dynalite, s3rver and an SNS stub', () => {
       expect(slot?.status).toBe(fixture.expectedReasonCode === undefined ? 'ACCEPTED' : 'REJECTED');
       expect(slot?.reasonCode).toBe(fixture.expectedReasonCode);
       expect(slot?.sizeBytes).toBe(readFixture(name).length);
+      if (fixture.expectedReasonCode === undefined) expect(await readObjectBytes(slot!.acceptedObjectKey!)).toEqual(readFixture(name));
+      else expect(slot).not.toHaveProperty('acceptedObjectKey');
       const journal = await readJournal(upload.applicationId);
       expect(journal.map((entry) => entry.type)).toEqual([fixture.expectedReasonCode === undefined ? 'DOCUMENT_ACCEPTED' : 'DOCUMENT_REJECTED']);
       expect(messagesFor(upload.applicationId)).toHaveLength(1);
@@ -325,18 +332,20 @@ describe('validate-upload against dynalite, s3rver and an SNS stub', () => {
     expect(await readJournal(upload.applicationId)).toHaveLength(1);
   });
 
-  it('revalidates the key when a newer event follows', async () => {
+  it('ignores a newer event of a validated slot', async () => {
     const upload = await seedApplication({ contentType: 'application/pdf' });
     await putObject(upload.objectKey, readFixture('truncated.pdf'), 'application/pdf');
     await deliver(upload.objectKey, nextSequencer());
     await putObject(upload.objectKey, readFixture('valid.pdf'), 'application/pdf');
 
-    await deliver(upload.objectKey, nextSequencer());
+    const response = await deliver(upload.objectKey, nextSequencer());
 
+    expect(response).toEqual({ batchItemFailures: [] });
     const slot = (await readApplication(upload.applicationId)).documents.PASSPORT;
-    expect(slot?.status).toBe('ACCEPTED');
-    expect(slot).not.toHaveProperty('reasonCode');
-    expect((await readJournal(upload.applicationId)).map((entry) => entry.type).sort()).toEqual(['DOCUMENT_ACCEPTED', 'DOCUMENT_REJECTED']);
+    expect(slot?.status).toBe('REJECTED');
+    expect(slot?.reasonCode).toBe('TRUNCATED_FILE');
+    expect((await readJournal(upload.applicationId)).map((entry) => entry.type)).toEqual(['DOCUMENT_REJECTED']);
+    expect(messagesFor(upload.applicationId)).toHaveLength(1);
   });
 
   it('skips an object whose slot has a newer upload id', async () => {

@@ -8,6 +8,7 @@ describe('APPLICATION_STATUS_TITLES', () => {
       IN_REVIEW: 'На проверке',
       APPROVED: 'Одобрено',
       REJECTED: 'Отклонено',
+      CANCELLED: 'Отменён',
     });
   });
 });

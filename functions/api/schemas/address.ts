@@ -5,6 +5,7 @@ import { documentText } from './document-text.ts';
 const postalCode = withRules(trimmedString(), [
   REQUIRED_RULE,
   { code: 'INVALID_POSTAL_CODE', message: 'Почтовый индекс — 6 цифр', test: (value) => /^\d{6}$/.test(value) },
+  { code: 'INVALID_POSTAL_CODE', message: 'Индекса 000000 не существует: укажите индекс вашего почтового отделения', test: (value) => value !== '000000' },
 ]);
 
 /**

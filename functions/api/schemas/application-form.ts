@@ -24,6 +24,12 @@ export const AGE_LIMIT_YEARS = 65;
 /** A Russian passport is first issued at 14. */
 export const PASSPORT_MIN_AGE_YEARS = 14;
 
+/**
+ * The youngest age at which the Labour Code (article 63) lets anyone sign an employment contract:
+ * 14, with a parent's consent and for light work only. A contract starting earlier is a typing error.
+ */
+export const MIN_CONTRACT_AGE_YEARS = 14;
+
 const birthDate = calendarDate(
   {
     code: 'APPLICANT_UNDER_AGE',
@@ -81,6 +87,12 @@ export const applicationFormSchema = z
     message: `Дата выдачи паспорта не может быть раньше ${PASSPORT_MIN_AGE_YEARS}-летия заявителя`,
     params: { code: 'PASSPORT_ISSUED_BEFORE_AGE_14' },
     when: whenFieldsValid(['birthDate'], ['passport', 'issueDate']),
+  })
+  .refine((form) => fullYearsBetween(form.birthDate, form.employment.contractStart) >= MIN_CONTRACT_AGE_YEARS, {
+    path: ['employment', 'contractStart'],
+    message: `Дата начала договора не может быть раньше ${MIN_CONTRACT_AGE_YEARS}-летия заявителя`,
+    params: { code: 'CONTRACT_START_BEFORE_AGE_14' },
+    when: whenFieldsValid(['birthDate'], ['employment', 'contractStart']),
   });
 
 /** The form as stored and returned, after normalisation. */

@@ -46,6 +46,14 @@ export function addDays(date: string, days: number): string {
   return new Date((toEpochDay(date) + days) * MILLISECONDS_PER_DAY).toISOString().slice(0, 10);
 }
 
+/**
+ * Shifts a `YYYY-MM-DD` date by whole years for comparisons. 29 February stays 29 February, which
+ * is not a date in a common year but still sorts between 28 February and 1 March as text.
+ */
+export function addYears(date: string, years: number): string {
+  return `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
+}
+
 /** Formats `YYYY-MM-DD` the Russian way, `ДД.ММ.ГГГГ`. */
 export function formatRussianDate(date: string): string {
   return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;

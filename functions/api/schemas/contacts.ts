@@ -1,4 +1,6 @@
-import { REQUIRED_RULE, maxLengthRule, trimmedString, withRules } from './field-rules.ts';
+import { z } from 'zod';
+import { normaliseEmailAddress } from '../../commons/email-address.ts';
+import { REQUIRED_RULE, trimmedString, withRules } from './field-rules.ts';
 
 /**
  * A Russian phone number written with +7, 7 or 8 and ten more digits, with any spaces, hyphens and
@@ -19,22 +21,16 @@ export const phoneSchema = withRules(trimmedString(), [
 ]).transform((value) => value.replace(PHONE_FORMATTING, '').replace(RUSSIAN_PHONE, '+7$1'));
 
 /**
- * An address like name@example.ru or имя@почта.рф. The local part has letters, digits and
- * . _ % + ' - with no leading, trailing or doubled dot. Domain labels have letters, digits and
- * hyphens, and the top-level domain is two or more letters or an xn-- label.
+ * An e-mail address under the service's one rule (functions/commons/email-address.ts): an ASCII
+ * local part and a domain that may be internationalised, stored in punycode.
  */
-const EMAIL =
-  /^[\p{L}\p{N}_%+'-]+(?:\.[\p{L}\p{N}_%+'-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u;
-
-/** Limit of an e-mail address in SMTP (RFC 5321: a 256-octet path minus the angle brackets). */
-const EMAIL_MAX_LENGTH = 254;
-
-export const emailSchema = withRules(trimmedString(), [
-  REQUIRED_RULE,
-  maxLengthRule(EMAIL_MAX_LENGTH),
-  {
-    code: 'INVALID_EMAIL',
-    message: 'Укажите адрес электронной почты, например ivanov@example.ru',
-    test: (value) => EMAIL.test(value),
-  },
-]);
+export const emailSchema = trimmedString().transform((value, context) => {
+  if (value === '') {
+    context.addIssue({ code: 'custom', message: REQUIRED_RULE.message, params: { code: REQUIRED_RULE.code } });
+    return z.NEVER;
+  }
+  const result = normaliseEmailAddress(value);
+  if (result.valid) return result.address;
+  context.addIssue({ code: 'custom', message: result.message, params: { code: result.code } });
+  return z.NEVER;
+});

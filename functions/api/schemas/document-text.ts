@@ -1,9 +1,9 @@
-import { type FieldRule, REQUIRED_RULE, maxLengthRule, trimmedString, withRules } from './field-rules.ts';
+import { type FieldRule, HAS_LETTER_OR_DIGIT_RULE, REQUIRED_RULE, maxLengthRule, trimmedString, withRules } from './field-rules.ts';
 
 /**
  * Free text that goes into official documents: who issued a passport, parts of an address, a
  * position. Runs of whitespace, line breaks included, become one space; any character outside
- * the listed letters, digits and punctuation is rejected.
+ * the listed letters, digits and punctuation is rejected, and so is a value without any letter or digit.
  */
 
 const CYRILLIC_TEXT = /^[А-ЯЁа-яё0-9 .,:;()"«»'№/-]+$/u;
@@ -25,6 +25,7 @@ export function documentText(options: { maxLength: number; latin?: boolean }) {
           message: `Допустимы русские буквы, цифры, пробел и знаки ${PUNCTUATION_LIST}`,
           test: (value) => CYRILLIC_TEXT.test(value),
         },
+    HAS_LETTER_OR_DIGIT_RULE,
   ];
   return withRules(
     trimmedString().overwrite((value) => value.replace(/\s+/gu, ' ')),

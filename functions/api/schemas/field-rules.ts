@@ -34,8 +34,19 @@ export function maxLengthRule(maxLength: number): FieldRule<string> {
   };
 }
 
-/** A string field, trimmed, with a Russian message when the value is not a string at all. */
-export const trimmedString = () => z.string({ error: 'Ожидается строка' }).trim();
+/**
+ * A form text field: a string, trimmed and in Unicode NFC, with a Russian message when the value
+ * is not a string at all. Every form text field starts here, so the rules after it see «й» and
+ * «ё» as one code point each even when macOS or iOS sends them decomposed (и + U+0306).
+ */
+export const trimmedString = () => z.string({ error: 'Ожидается строка' }).trim().normalize('NFC');
+
+/** Rejects a value of punctuation and spaces only, such as `-`, `---` or `...`. */
+export const HAS_LETTER_OR_DIGIT_RULE: FieldRule<string> = {
+  code: 'NO_LETTERS_OR_DIGITS',
+  message: 'Укажите значение',
+  test: (value) => /[\p{L}\p{N}]/u.test(value),
+};
 
 /**
  * Builds a `when` predicate for a cross-field check: the check runs once the value is an object

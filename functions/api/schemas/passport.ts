@@ -14,6 +14,16 @@ const seriesAndNumber = withRules(trimmedString(), [
     message: 'Укажите серию (4 цифры) и номер (6 цифр) паспорта, например 45 06 123456',
     test: (value) => SERIES_AND_NUMBER.test(value),
   },
+  {
+    code: 'INVALID_PASSPORT_NUMBER',
+    message: 'Серия паспорта не может быть 0000: проверьте первые четыре цифры',
+    test: (value) => SERIES_AND_NUMBER.exec(value)?.slice(1, 3).join('') !== '0000',
+  },
+  {
+    code: 'INVALID_PASSPORT_NUMBER',
+    message: 'Номер паспорта не может быть 000000: проверьте последние шесть цифр',
+    test: (value) => SERIES_AND_NUMBER.exec(value)?.[3] !== '000000',
+  },
 ]);
 
 const divisionCode = withRules(trimmedString(), [
@@ -22,6 +32,11 @@ const divisionCode = withRules(trimmedString(), [
     code: 'INVALID_DIVISION_CODE',
     message: 'Код подразделения — шесть цифр в виде 123-456',
     test: (value) => DIVISION_CODE.test(value),
+  },
+  {
+    code: 'INVALID_DIVISION_CODE',
+    message: 'Код подразделения не может быть 000-000: укажите код из паспорта',
+    test: (value) => value.replace('-', '') !== '000000',
   },
 ]).transform((value) => value.replace(DIVISION_CODE, '$1-$2'));
 

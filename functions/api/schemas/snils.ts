@@ -3,7 +3,10 @@ import { REQUIRED_RULE, trimmedString, withRules } from './field-rules.ts';
 /** «112-233-445 95», «112-233-445-95», «112 233 445 95» or «11223344595». */
 const SNILS_FORMAT = /^\d{3}[- ]?\d{3}[- ]?\d{3}[- ]?\d{2}$/;
 
-/** The check number is defined only for numbers above 001-001-998; smaller ones are accepted without it. */
+/**
+ * The Pension Fund defines the check number only for numbers above 001-001-998. Numbers up to it
+ * were issued without that rule, so any two last digits are accepted for them on purpose.
+ */
 const LAST_NUMBER_WITHOUT_CHECK = 1_001_998;
 
 /**

@@ -4,6 +4,7 @@ import { describeReason } from '../../domain/reasons.ts';
 import { APPLICATION_STATUS_TITLES } from '../../domain/statuses.ts';
 import type { StoredForm } from '../../personal-data/forms.ts';
 import type { ApplicationForm } from '../schemas/application-form.ts';
+import { type ContractView, toContractView } from './contract-view.ts';
 import { type DocumentView, toDocumentViews } from './document-view.ts';
 import { type JournalEntryView, toJournalEntryView } from './journal-view.ts';
 
@@ -33,8 +34,25 @@ export interface ApplicationDetailView extends ApplicationSummaryView {
   form: ApplicationForm;
   documents: DocumentView[];
   journal: JournalEntryView[];
-  review?: { round: number; submittedAt: string };
+  review?: ReviewView;
   decision?: DecisionView;
+  /** The contract once generated; GET /applications/{applicationId}/contract returns its download link. */
+  contract?: ContractView;
+}
+
+export interface ReviewView {
+  round: number;
+  submittedAt: string;
+  /** Last day of the review term, YYYY-MM-DD. */
+  deadline?: string;
+  /** Documents the operator requested while the review waits for them. */
+  requestedDocumentTypes?: string[];
+}
+
+function toReviewView(record: ApplicationRecord): ReviewView | undefined {
+  if (record.review === undefined) return undefined;
+  const { round, submittedAt, deadline } = record.review;
+  return { round, submittedAt, deadline, requestedDocumentTypes: record.waitingTasks?.APPLICANT_DOCUMENTS?.documentTypes };
 }
 
 export function toApplicationSummary(record: ApplicationRecord): ApplicationSummaryView {
@@ -74,7 +92,8 @@ export function toApplicationDetail(input: {
     form: form.form,
     documents: toDocumentViews(record),
     journal: journal.map((event) => toJournalEntryView(event, noteTexts)),
-    review: record.review === undefined ? undefined : { round: record.review.round, submittedAt: record.review.submittedAt },
+    review: toReviewView(record),
     decision: toDecisionView(record, noteTexts),
+    contract: toContractView(record),
   };
 }

@@ -90,6 +90,18 @@ export function givenApplication(record: ApplicationRecord): void {
   dynamo.on(GetCommand, { TableName: STATE_TABLE, Key: applicationKey(record.applicationId) }).resolves({ Item: record });
 }
 
+/**
+ * Another writer changes the application between every read and write: each read returns the
+ * record one version higher, and every commit fails its condition.
+ */
+export function givenApplicationKeepsChanging(record: ApplicationRecord): void {
+  let version = record.version;
+  dynamo
+    .on(GetCommand, { TableName: STATE_TABLE, Key: applicationKey(record.applicationId) })
+    .callsFake(() => ({ Item: { ...record, version: version++ } }));
+  dynamo.on(UpdateCommand, { TableName: STATE_TABLE, ReturnValues: 'ALL_NEW' }).rejects(conditionFailed());
+}
+
 /** Commits succeed and return this record as the item after the update. */
 export function givenCommitsReturn(record: ApplicationRecord): void {
   dynamo.on(UpdateCommand, { TableName: STATE_TABLE, ReturnValues: 'ALL_NEW' }).resolves({ Attributes: record });

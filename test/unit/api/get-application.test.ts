@@ -160,6 +160,21 @@ describe('get-application handler', () => {
     });
   });
 
+  it('shows deadline and requested documents', async () => {
+    // Prepare
+    const review = { round: 1, executionName: `${APPLICATION_ID}-r1`, submittedAt: '2025-06-10T10:00:00.000Z', deadline: '2025-06-24' };
+    const waiting = { step: 'APPLICANT_DOCUMENTS', taskToken: 'secret-token', waitId: 'w', since: '2025-06-12T10:00:00.000Z', executionName: review.executionName, documentTypes: ['PASSPORT'] };
+    givenApplication(applicationRecord({ status: 'IN_REVIEW', review, waitingTasks: { APPLICANT_DOCUMENTS: waiting } }));
+    givenForm(storedForm);
+
+    // Act
+    const result = await invoke(handler, getEvent(APPLICATION_ID));
+
+    // Assess
+    expect(result.body.review).toEqual({ round: 1, submittedAt: '2025-06-10T10:00:00.000Z', deadline: '2025-06-24', requestedDocumentTypes: ['PASSPORT'] });
+    expect(JSON.stringify(result.body)).not.toContain('secret-token');
+  });
+
   it("reports another applicant's application as not found", async () => {
     // Prepare
     givenApplication(applicationRecord({ applicantId: OTHER_APPLICANT_ID }));

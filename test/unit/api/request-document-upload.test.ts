@@ -1,6 +1,6 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../../functions/api/request-document-upload.ts';
+import { MAX_UPLOAD_SLOTS_PER_TYPE, handler } from '../../../functions/api/request-document-upload.ts';
 import type { DocumentRecord } from '../../../functions/domain/application-record.ts';
 import { TODAY } from '../schemas/form-fixtures.ts';
 import {
@@ -14,6 +14,7 @@ import {
   conditionFailed,
   dynamo,
   givenApplication,
+  givenApplicationKeepsChanging,
   givenCommitsReturn,
   invoke,
   unusedPlaceholders,
@@ -87,6 +88,7 @@ describe('request-document-upload handler', () => {
       fileName: 'Паспорт_20250601.pdf',
       contentType: 'application/pdf',
       requestedAt: TODAY.toISOString(),
+      requestCount: 1,
     });
     const [commit] = commits();
     expect(commit?.ConditionExpression).toContain('attribute_not_exists(#documents.#documentType)');
@@ -113,6 +115,67 @@ describe('request-document-upload handler', () => {
       ':previousStatus': 'REJECTED',
     });
     expect(unusedPlaceholders(commits()[0])).toEqual([]);
+  });
+
+  it('counts a replacing slot from the history of an older record', async () => {
+    // Prepare
+    const history = Array.from({ length: 3 }, (_, index) => ({
+      uploadId: `01JF3Q8Z6Y4T2N7KX5W9HBCUQ${index}`,
+      status: 'REJECTED' as const,
+      replacedAt: '2025-06-01T08:00:00.000Z',
+    }));
+    givenApplication(applicationRecord({ documents: { PASSPORT: { ...previousPassport, history } } }));
+
+    // Act
+    await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250602.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(committedDocument('PASSPORT').requestCount).toBe(5);
+    expect(committedDocument('PASSPORT').history).toHaveLength(4);
+  });
+
+  it('allows the 20th slot of a type', async () => {
+    // Prepare
+    givenApplication(applicationRecord({ documents: { PASSPORT: { ...previousPassport, requestCount: MAX_UPLOAD_SLOTS_PER_TYPE - 1 } } }));
+
+    // Act
+    const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250602.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(201);
+    expect(committedDocument('PASSPORT').requestCount).toBe(MAX_UPLOAD_SLOTS_PER_TYPE);
+  });
+
+  it('returns 409 for the 21st slot', async () => {
+    // Prepare
+    givenApplication(applicationRecord({ documents: { PASSPORT: { ...previousPassport, requestCount: MAX_UPLOAD_SLOTS_PER_TYPE } } }));
+
+    // Act
+    const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250602.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.body.error.code).toBe('TOO_MANY_UPLOADS');
+    expect(result.body.error.message).toBe('Превышено число загрузок этого документа (20); обратитесь в поддержку');
+    expect(commits()).toHaveLength(0);
+  });
+
+  it('returns 409 when a concurrent slot reaches the cap', async () => {
+    // Prepare
+    const atCap = { ...previousPassport, uploadId: '01JF3Q8Z6Y4T2N7KX5W9HBCUP9', requestCount: MAX_UPLOAD_SLOTS_PER_TYPE };
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: applicationRecord({ documents: { PASSPORT: { ...previousPassport, requestCount: MAX_UPLOAD_SLOTS_PER_TYPE - 1 } } }) })
+      .resolves({ Item: applicationRecord({ version: 2, documents: { PASSPORT: atCap } }) });
+    dynamo.on(UpdateCommand, { ReturnValues: 'ALL_NEW' }).rejects(conditionFailed());
+
+    // Act
+    const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250602.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.body.error.code).toBe('TOO_MANY_UPLOADS');
+    expect(commits()).toHaveLength(1);
   });
 
   it('stores the stated dates of a medical certificate', async () => {
@@ -152,6 +215,16 @@ describe('request-document-upload handler', () => {
     expect(result.statusCode).toBe(404);
     expect(result.body.error.code).toBe('DOCUMENT_TYPE_NOT_FOUND');
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('cuts a long unknown type in the 404 message', async () => {
+    // Act
+    const result = await invoke(handler, uploadEvent('X'.repeat(100_000), { fileName: 'x_20250601.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(404);
+    expect(result.body.error.message).toContain(`${'X'.repeat(64)}…;`);
+    expect(result.body.error.message.length).toBeLessThan(400);
   });
 
   it('explains the expected file name', async () => {
@@ -201,6 +274,45 @@ describe('request-document-upload handler', () => {
     expect(result.body.error.message).toContain('90 дней');
   });
 
+  /** Each row: the case, the stated dates of a medical certificate, the field and code expected. */
+  const IMPLAUSIBLE_DATES: Array<[string, { issueDate: string; expiryDate: string }, string, string]> = [
+    ['issued in 1989', { issueDate: '1989-12-31', expiryDate: '2026-06-01' }, 'issueDate', 'ISSUE_DATE_TOO_EARLY'],
+    ['issued tomorrow', { issueDate: '2025-06-16', expiryDate: '2026-06-01' }, 'issueDate', 'DATE_IN_FUTURE'],
+    ['valid 10 years and a day', { issueDate: '2025-06-01', expiryDate: '2035-06-02' }, 'expiryDate', 'EXPIRY_TOO_FAR'],
+    ['valid until 9999', { issueDate: '2025-06-01', expiryDate: '9999-12-31' }, 'expiryDate', 'EXPIRY_TOO_FAR'],
+  ];
+
+  it.each(IMPLAUSIBLE_DATES)('rejects a certificate %s', async (_case, dates, path, code) => {
+    // Prepare
+    const fileDate = dates.issueDate.replaceAll('-', '');
+    const body = { fileName: `Справка_о_здоровье_${fileDate}.pdf`, contentType: 'application/pdf', ...dates };
+
+    // Act
+    const result = await invoke(handler, uploadEvent('MEDICAL_HEALTH', body));
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(result.body.error.fields).toContainEqual(expect.objectContaining({ path, code }));
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['issued on 1 January 1990', { issueDate: '1990-01-01', expiryDate: '2000-01-01' }],
+    ['valid exactly 10 years', { issueDate: '2025-06-01', expiryDate: '2035-06-01' }],
+  ])('passes the date checks for a certificate %s', async (_case, dates) => {
+    // Prepare
+    const fileDate = dates.issueDate.replaceAll('-', '');
+    const body = { fileName: `Справка_о_здоровье_${fileDate}.pdf`, contentType: 'application/pdf', ...dates };
+
+    // Act
+    const result = await invoke(handler, uploadEvent('MEDICAL_HEALTH', body));
+
+    // Assess
+    const codes = (result.body.error?.fields ?? []).map((field: { code: string }) => field.code);
+    expect(codes).not.toContain('ISSUE_DATE_TOO_EARLY');
+    expect(codes).not.toContain('EXPIRY_TOO_FAR');
+  });
+
   it('reports every wrong body field at once', async () => {
     // Act
     const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: '', contentType: 5, issueDate: '2025-02-30', extra: true }));
@@ -211,7 +323,7 @@ describe('request-document-upload handler', () => {
       ['fileName', 'REQUIRED'],
       ['contentType', 'INVALID_TYPE'],
       ['issueDate', 'INVALID_DATE'],
-      ['', 'UNRECOGNIZED_KEYS'],
+      ['extra', 'UNKNOWN_FIELD'],
     ]);
   });
 
@@ -228,6 +340,88 @@ describe('request-document-upload handler', () => {
     expect(result.statusCode).toBe(409);
     expect(result.body.error.code).toBe('APPLICATION_READ_ONLY');
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('accepts requested type during review', async () => {
+    // Prepare
+    const review = { round: 1, executionName: `${APPLICATION_ID}-r1`, submittedAt: '2025-06-10T10:00:00.000Z' };
+    const waiting = { step: 'APPLICANT_DOCUMENTS', taskToken: 't', waitId: 'wait-9', since: '2025-06-12T10:00:00.000Z', executionName: review.executionName, documentTypes: ['PASSPORT'] };
+    givenApplication(applicationRecord({ status: 'IN_REVIEW', review, waitingTasks: { APPLICANT_DOCUMENTS: waiting } }));
+
+    // Act
+    const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250601.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(201);
+    const [commit] = commits();
+    expect(assignedValues(commit).status).toBe('IN_REVIEW');
+    expect(commit?.ConditionExpression).toContain('#slotWaiting.#slotStep.#slotWaitId = :slotWaitId');
+    expect(commit?.ExpressionAttributeValues?.[':slotWaitId']).toBe('wait-9');
+    expect(unusedPlaceholders(commit)).toEqual([]);
+  });
+
+  it('refuses unrequested type during review', async () => {
+    // Prepare
+    const review = { round: 1, executionName: `${APPLICATION_ID}-r1`, submittedAt: '2025-06-10T10:00:00.000Z' };
+    const waiting = { step: 'APPLICANT_DOCUMENTS', taskToken: 't', waitId: 'wait-9', since: '2025-06-12T10:00:00.000Z', executionName: review.executionName, documentTypes: ['MILITARY_ID'] };
+    givenApplication(applicationRecord({ status: 'IN_REVIEW', review, waitingTasks: { APPLICANT_DOCUMENTS: waiting } }));
+
+    // Act
+    const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250601.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.body.error.code).toBe('APPLICATION_READ_ONLY');
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('accepts upload after rejection', async () => {
+    // Prepare
+    const review = { round: 1, executionName: `${APPLICATION_ID}-r1`, submittedAt: '2025-06-10T10:00:00.000Z' };
+    givenApplication(applicationRecord({ status: 'REJECTED', review }));
+
+    // Act
+    const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250601.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(201);
+    const [commit] = commits();
+    expect(assignedValues(commit).status).toBe('REJECTED');
+    expect(commit?.ConditionExpression).toContain('#editStatus = :editStatus');
+    expect(unusedPlaceholders(commit)).toEqual([]);
+  });
+
+  it('answers 409 CONCURRENT_CHANGE when other commits keep winning', async () => {
+    // Prepare
+    givenApplicationKeepsChanging(applicationRecord());
+
+    // Act
+    const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250601.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.body.error).toMatchObject({
+      code: 'CONCURRENT_CHANGE',
+      message: 'Заявление сейчас изменяется другим запросом; повторите попытку',
+    });
+  });
+
+  it('answers 409 CONCURRENT_CHANGE when the slot keeps changing', async () => {
+    // Prepare
+    let slotChanges = 0;
+    dynamo.on(UpdateCommand, { ReturnValues: 'ALL_NEW' }).callsFake(() => {
+      slotChanges++;
+      givenApplication(applicationRecord({ documents: { PASSPORT: { ...previousPassport, uploadId: `01JF3Q8Z6Y4T2N7KX5W9HBCU${String(slotChanges).padStart(2, '0')}` } } }));
+      throw conditionFailed();
+    });
+
+    // Act
+    const result = await invoke(handler, uploadEvent('PASSPORT', { fileName: 'Паспорт_20250601.pdf', contentType: 'application/pdf' }));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.body.error.code).toBe('CONCURRENT_CHANGE');
+    expect(slotChanges).toBe(3);
   });
 
   it('refuses the upload when a submission commits first', async () => {

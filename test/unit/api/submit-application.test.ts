@@ -17,6 +17,7 @@ import {
   commits,
   dynamo,
   givenApplication,
+  givenApplicationKeepsChanging,
   givenCommitsReturn,
   invoke,
   unusedPlaceholders,
@@ -183,9 +184,9 @@ describe('submit-application handler', () => {
     expect(result.body.review.executionArn).toBe(EXECUTION_ARN);
   });
 
-  it('refuses to submit a decided application again', async () => {
+  it('refuses to submit an approved application again', async () => {
     // Prepare
-    givenApplication(submittedRecord({ status: 'REJECTED' }));
+    givenApplication(submittedRecord({ status: 'APPROVED' }));
 
     // Act
     const result = await invoke(handler, submitEvent());
@@ -194,6 +195,63 @@ describe('submit-application handler', () => {
     expect(result.statusCode).toBe(409);
     expect(result.body.error.code).toBe('APPLICATION_ALREADY_DECIDED');
     expect(startCalls()).toHaveLength(0);
+  });
+
+  it('starts round 2 after a rejection', async () => {
+    // Prepare
+    const rejected = submittedRecord({ status: 'REJECTED', decision: { outcome: 'REJECTED', reasonCode: 'OPERATOR_REJECTED', operatorId: 'operator-7' } });
+    givenApplication(rejected);
+    givenCommitsReturn(
+      submittedRecord({ status: 'RECEIVED', review: { round: 2, executionName: `${APPLICATION_ID}-r2`, submittedAt: '2025-06-20T09:00:00.000Z' } }),
+    );
+
+    // Act
+    const result = await invoke(handler, submitEvent());
+
+    // Assess
+    expect(result.statusCode).toBe(202);
+    expect(result.body.review.round).toBe(2);
+    const [commit] = commits();
+    const values = assignedValues(commit);
+    expect(values.status).toBe('RECEIVED');
+    expect((values.review as { round: number; executionName: string }).round).toBe(2);
+    expect((values.review as { executionName: string }).executionName).toBe(`${APPLICATION_ID}-r2`);
+    expect(commit?.UpdateExpression).toContain('REMOVE');
+    expect(Object.values(commit?.ExpressionAttributeNames ?? {})).toContain('decision');
+    expect(startCalls()[0]?.name).toBe(`${APPLICATION_ID}-r2`);
+    expect(startCalls()[0]?.input).toBe(JSON.stringify({ applicationId: APPLICATION_ID, round: 2 }));
+  });
+
+  it('stores review deadline of 10 working days', async () => {
+    // Prepare
+    givenApplication(applicationRecord({ documents: allRequiredAccepted() }));
+    givenCommitsReturn(submittedRecord());
+
+    // Act
+    await invoke(handler, submitEvent());
+
+    // Assess
+    const review = assignedValues(commits()[0]).review as { deadline: string; submittedAt: string };
+    expect(review.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const calendarDays = (Date.parse(review.deadline) - Date.parse(review.submittedAt.slice(0, 10))) / 86_400_000;
+    expect(calendarDays).toBeGreaterThanOrEqual(14);
+    expect(calendarDays).toBeLessThanOrEqual(16);
+  });
+
+  it('answers 409 CONCURRENT_CHANGE and starts no review under contention', async () => {
+    // Prepare
+    givenApplicationKeepsChanging(applicationRecord({ documents: allRequiredAccepted() }));
+
+    // Act
+    const result = await invoke(handler, submitEvent());
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.body.error).toMatchObject({
+      code: 'CONCURRENT_CHANGE',
+      message: 'Заявление сейчас изменяется другим запросом; повторите попытку',
+    });
+    expect(startCalls()).toEqual([]);
   });
 
   it("reports another applicant's application as not found", async () => {

@@ -15,6 +15,7 @@ import {
   conditionFailed,
   dynamo,
   givenApplication,
+  givenApplicationKeepsChanging,
   givenCommitsReturn,
   givenForm,
   invoke,
@@ -84,13 +85,42 @@ describe('update-application handler', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
-  it.each(['2', 'W/"2"', '*', '"abc"'])('rejects If-Match %s', async (ifMatch) => {
+  it.each(['2', '"2', '"2" "3"', 'W/"2"'])('rejects malformed or weak If-Match %s', async (ifMatch) => {
     // Act
     const result = await invoke(handler, updateEvent(editedInput(), { 'If-Match': ifMatch }));
 
     // Assess
     expect(result.statusCode).toBe(400);
     expect(result.body.error.code).toBe('INVALID_IF_MATCH');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('explains that a weak If-Match tag never matches', async () => {
+    // Act
+    const result = await invoke(handler, updateEvent(editedInput(), { 'If-Match': 'W/"2"' }));
+
+    // Assess
+    expect(result.body.error.message).toContain('слабый тег с префиксом W/ не подходит');
+  });
+
+  it.each(['*', '"2"', '"1", "2"', '"2","7"'])('accepts If-Match %s that allows version 2', async (ifMatch) => {
+    // Act
+    const result = await invoke(handler, updateEvent(editedInput(), { 'If-Match': ifMatch }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const [formPut] = callsTo<PutCommandInput>(PutCommand, PERSONAL_DATA_TABLE);
+    expect(formPut?.ExpressionAttributeValues).toEqual({ ':expected': 2 });
+  });
+
+  it.each(['"0"', '"abc"', '"9999999999"', '"02"', '"1", "3"'])('rejects well-formed stale If-Match %s with 412', async (ifMatch) => {
+    // Act
+    const result = await invoke(handler, updateEvent(editedInput(), { 'If-Match': ifMatch }));
+
+    // Assess
+    expect(result.statusCode).toBe(412);
+    expect(result.body.error.code).toBe('VERSION_MISMATCH');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('rejects a stale version and writes nothing', async () => {
@@ -147,6 +177,24 @@ describe('update-application handler', () => {
     expect(formPuts.map((input) => input.Item?.version)).toEqual([3, 4]);
     expect(formPuts[1]?.Item?.form).toEqual(storedFormOf());
     expect(formPuts[1]?.ExpressionAttributeValues).toEqual({ ':expected': 3 });
+  });
+
+  it('answers 409 CONCURRENT_CHANGE and restores the form under contention', async () => {
+    // Prepare
+    givenApplicationKeepsChanging(applicationRecord({ version: 4 }));
+
+    // Act
+    const result = await invoke(handler, updateEvent(editedInput()));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.body.error).toMatchObject({
+      code: 'CONCURRENT_CHANGE',
+      message: 'Заявление сейчас изменяется другим запросом; повторите попытку',
+    });
+    const formPuts = callsTo<PutCommandInput>(PutCommand, PERSONAL_DATA_TABLE);
+    expect(formPuts.map((input) => input.Item?.version)).toEqual([3, 4]);
+    expect(formPuts[1]?.Item?.form).toEqual(storedFormOf());
   });
 
   it("reports another applicant's application as not found", async () => {

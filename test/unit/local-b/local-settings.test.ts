@@ -15,6 +15,7 @@ describe('readSettings', () => {
       sns: 4571,
       sfn: 4572,
       registry: 4573,
+      ses: 4574,
     });
     expect(settings.sweepIntervalMs).toBe(60_000);
   });

@@ -66,7 +66,7 @@ describe('PUT /notification-settings', () => {
     const paths = (error.fields ?? []).map((field) => field.path);
     expect(paths).toContain('preferences.documents');
     expect(paths).toContain('preferences.statusChanges.push');
-    expect(paths).toContain('preferences');
+    expect(paths).toContain('preferences.marketing');
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
@@ -77,11 +77,27 @@ describe('PUT /notification-settings', () => {
     expect(errorOf(response).code).toBe('PRECONDITION_REQUIRED');
   });
 
-  it('rejects an If-Match that is not a version', async () => {
-    const response = await put({ preferences: DEFAULT_PREFERENCES }, { 'If-Match': '*' });
+  it.each(['3', 'W/"0"', '"0" "1"'])('rejects malformed or weak If-Match %s', async (ifMatch) => {
+    const response = await put({ preferences: DEFAULT_PREFERENCES }, { 'If-Match': ifMatch });
 
     expect(response.statusCode).toBe(400);
     expect(errorOf(response).code).toBe('INVALID_IF_MATCH');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it.each(['*', '"0"', '"7", "0"'])('accepts If-Match %s for the current version', async (ifMatch) => {
+    const response = await put({ preferences: DEFAULT_PREFERENCES }, { 'If-Match': ifMatch });
+
+    expect(response.statusCode).toBe(200);
+    expect(dynamo.commandCalls(PutCommand).length).toBeGreaterThan(0);
+  });
+
+  it.each(['"1"', '"abc"', '"9999999999"'])('rejects well-formed stale If-Match %s with 412', async (ifMatch) => {
+    const response = await put({ preferences: DEFAULT_PREFERENCES }, { 'If-Match': ifMatch });
+
+    expect(response.statusCode).toBe(412);
+    expect(errorOf(response).code).toBe('SETTINGS_VERSION_MISMATCH');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('rejects a stale If-Match without writing', async () => {

@@ -112,6 +112,16 @@ describe('notification templates', () => {
 
     expect(email.subject).toContain(APPLICATION_ID);
     expect(email.text).toContain('Шаг: CRIMINAL_RECORD_REVIEW');
+    expect(email.subject).toContain('CRIMINAL_RECORD_REVIEW');
+  });
+
+  it('names a known step by its title', () => {
+    const event = sampleEvent('OPERATOR_STEP_WAITING', { step: 'MEDICAL_COMMISSION' });
+
+    const email = renderOperatorEmail(event);
+
+    expect(email.subject).toBe(`Заявление ${APPLICATION_ID} ждёт решения оператора: Заключение военно-врачебной комиссии`);
+    expect(email.text).toContain('Шаг: Заключение военно-врачебной комиссии.');
     expect(email.text).toContain('14 марта 2026 г. в 12:30 (МСК)');
     expect(email.html).toContain(APPLICATION_ID);
   });

@@ -1,8 +1,10 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
 import { beforeEach, vi } from 'vitest';
 import type { ApplicationRecord } from '../../../functions/domain/application-record.ts';
+import type { OperatorIdentity } from '../../../operator/operator-identity.ts';
 import type { ConsoleIo } from '../../../operator/run-cli.ts';
 
 export const STATE_TABLE = 'test-state';
@@ -23,7 +25,10 @@ export function waitingApplication(overrides: Partial<ApplicationRecord> = {}): 
     updatedAt: WAITING_SINCE,
     documents: {},
     pendingEvents: {},
-    waitingTask: { step: 'FINAL_APPROVAL', taskToken: 'secret-token-1', since: WAITING_SINCE, executionName: 'app-1-r1', registryResult: 'UNAVAILABLE' },
+    review: { round: 1, executionName: 'app-1-r1', submittedAt: '2025-03-03T08:00:00.000Z', deadline: '2025-03-17' },
+    waitingTasks: {
+      FINAL_APPROVAL: { step: 'FINAL_APPROVAL', taskToken: 'secret-token-1', waitId: 'wait-1', since: WAITING_SINCE, executionName: 'app-1-r1' },
+    },
     ...overrides,
   };
 }
@@ -34,7 +39,7 @@ export function givenApplication(record: ApplicationRecord | undefined): void {
 
 export function givenWaitingSteps(records: ApplicationRecord[]): void {
   dynamo.on(QueryCommand, { TableName: STATE_TABLE, IndexName: 'waitingSteps' }).resolves({
-    Items: records.map((record) => ({ ...record, waitingPartition: 'WAITING', waitingSince: record.waitingTask?.since })),
+    Items: records.map((record) => ({ ...record, waitingPartition: 'WAITING', waitingSince: Object.values(record.waitingTasks ?? {})[0]?.since })),
   });
 }
 
@@ -50,14 +55,47 @@ export interface CapturedIo extends ConsoleIo {
   errors(): string;
 }
 
-/** An in-memory terminal: not a TTY, fixed clock and time zone, no env file. */
+export const ISSUER = 'https://issuer.test/local-issuer';
+export const AUDIENCE = 'kontrakt-test';
+
+const signingKeys = await generateKeyPair('RS256');
+const publicJwk = { ...(await exportJWK(signingKeys.publicKey)), kid: 'test-key', alg: 'RS256' };
+const otherKeys = await generateKeyPair('RS256');
+
+/** The issuer's key set as the console would fetch it from KONTRAKT_JWKS_URL. */
+export const KEY_SET = createLocalJWKSet({ keys: [publicJwk] });
+
+/** Signs an access token as the identity provider would; `foreignKey` signs with a key the issuer does not publish. */
+export async function issueToken(sub: string, roles: string[], options: { foreignKey?: boolean; audience?: string } = {}): Promise<string> {
+  return new SignJWT(roles.length > 0 ? { roles } : {})
+    .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+    .setIssuer(ISSUER)
+    .setAudience(options.audience ?? AUDIENCE)
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(options.foreignKey === true ? otherKeys.privateKey : signingKeys.privateKey);
+}
+
+export const OPERATOR: OperatorIdentity = { operatorId: 'operator-7', roles: ['operator'] };
+export const SENIOR_OPERATOR: OperatorIdentity = { operatorId: 'senior-1', roles: ['operator', 'senior-operator'] };
+
+/** An in-memory terminal: not a TTY, fixed clock and time zone, no env file, the test issuer's keys. */
 export function captureIo(env: NodeJS.ProcessEnv = {}): CapturedIo {
   let stdout = '';
   let stderr = '';
   return {
     stdout: { write: (text: string) => (stdout += text), isTTY: false },
     stderr: { write: (text: string) => (stderr += text) },
-    env: { STATE_TABLE_NAME: STATE_TABLE, PERSONAL_DATA_TABLE_NAME: PERSONAL_DATA_TABLE, PERSONAL_DATA_BUCKET_NAME: 'test-bucket', ...env },
+    env: {
+      STATE_TABLE_NAME: STATE_TABLE,
+      PERSONAL_DATA_TABLE_NAME: PERSONAL_DATA_TABLE,
+      PERSONAL_DATA_BUCKET_NAME: 'test-bucket',
+      KONTRAKT_JWT_ISSUER: ISSUER,
+      KONTRAKT_JWT_AUDIENCE: AUDIENCE,
+      ...env,
+    },
+    keySet: KEY_SET,
     now: () => new Date('2025-03-04T12:30:00.000Z'),
     timeZone: 'Europe/Moscow',
     loadEnvironment: () => undefined,
@@ -75,5 +113,8 @@ export function useConsoleMocks(): void {
     vi.stubEnv('PERSONAL_DATA_TABLE_NAME', PERSONAL_DATA_TABLE);
     vi.stubEnv('PERSONAL_DATA_BUCKET_NAME', 'test-bucket');
     vi.stubEnv('AWS_REGION', 'eu-central-1');
+    // Presigned document links are signed locally and need some credentials, never real ones.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test-key-id');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test-secret');
   });
 }

@@ -3,21 +3,38 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../operator/commands/decide.ts';
 import { OperatorError } from '../../../operator/errors.ts';
-import { PERSONAL_DATA_TABLE, dynamo, givenApplication, sfn, sfnError, useConsoleMocks, waitingApplication } from './console-mocks.ts';
+import {
+  OPERATOR,
+  PERSONAL_DATA_TABLE,
+  SENIOR_OPERATOR,
+  WAITING_SINCE,
+  dynamo,
+  givenApplication,
+  sfn,
+  sfnError,
+  useConsoleMocks,
+  waitingApplication,
+} from './console-mocks.ts';
+
+async function errorOf(promise: Promise<unknown>): Promise<OperatorError> {
+  const error = await promise.catch((caught: unknown) => caught);
+  if (!(error instanceof OperatorError)) throw new Error(`Expected an OperatorError, got ${String(error)}`);
+  return error;
+}
 
 describe('decide', () => {
   useConsoleMocks();
 
-  it('completes the waiting task with an approval', async () => {
+  it('completes waiting task with approval', async () => {
     givenApplication(waitingApplication());
     sfn.on(SendTaskSuccessCommand).resolves({});
 
-    const result = await decide({ applicationId: 'app-1', operatorId: 'operator-7', decision: 'APPROVED' });
+    const result = await decide({ kind: 'approve', applicationId: 'app-1' }, OPERATOR);
 
     expect(result).toEqual({ applicationId: 'app-1', step: 'FINAL_APPROVAL', decision: 'APPROVED', operatorId: 'operator-7', reasonCode: 'OPERATOR_APPROVED' });
     const [call] = sfn.commandCalls(SendTaskSuccessCommand);
     expect(call?.args[0].input.taskToken).toBe('secret-token-1');
-    expect(JSON.parse(call?.args[0].input.output ?? '')).toEqual({ decision: 'APPROVED', operatorId: 'operator-7', reasonCode: 'OPERATOR_APPROVED' });
+    expect(JSON.parse(call?.args[0].input.output ?? '')).toEqual({ decision: 'APPROVED', waitId: 'wait-1', operatorId: 'operator-7', reasonCode: 'OPERATOR_APPROVED' });
   });
 
   it('sends note id, not reason text', async () => {
@@ -25,64 +42,100 @@ describe('decide', () => {
     dynamo.on(PutCommand, { TableName: PERSONAL_DATA_TABLE }).resolves({});
     sfn.on(SendTaskSuccessCommand).resolves({});
 
-    const result = await decide({ applicationId: 'app-1', operatorId: 'operator-7', decision: 'REJECTED', reasonText: 'Паспорт не читается' });
+    const result = await decide({ kind: 'reject', applicationId: 'app-1', reasonText: 'Паспорт не читается' }, OPERATOR);
 
     const [put] = dynamo.commandCalls(PutCommand, { TableName: PERSONAL_DATA_TABLE });
     expect(put?.args[0].input.Item).toMatchObject({ text: 'Паспорт не читается', operatorId: 'operator-7', noteId: result.noteId });
     const output = sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '';
-    expect(JSON.parse(output)).toEqual({ decision: 'REJECTED', operatorId: 'operator-7', reasonCode: 'OPERATOR_REJECTED', noteId: result.noteId });
+    expect(JSON.parse(output)).toMatchObject({ decision: 'REJECTED', reasonCode: 'OPERATOR_REJECTED', noteId: result.noteId });
     expect(output).not.toContain('Паспорт');
   });
 
-  it('reports an application that waits for no operator', async () => {
-    givenApplication(waitingApplication({ waitingTask: undefined }));
+  it('requests documents at document review', async () => {
+    const waitingTasks = { DOCUMENT_REVIEW: { step: 'DOCUMENT_REVIEW', taskToken: 'secret-token-2', waitId: 'wait-2', since: WAITING_SINCE, executionName: 'app-1-r1' } };
+    givenApplication(waitingApplication({ waitingTasks }));
+    sfn.on(SendTaskSuccessCommand).resolves({});
 
-    const error = await decide({ applicationId: 'app-1', operatorId: 'operator-7', decision: 'APPROVED' }).catch((caught: unknown) => caught);
+    const result = await decide({ kind: 'request-documents', applicationId: 'app-1', documentTypes: ['PASSPORT', 'MILITARY_ID'] }, OPERATOR);
 
-    expect(error).toBeInstanceOf(OperatorError);
-    expect((error as Error).message).toBe('Заявление app-1 не ожидает решения оператора');
+    expect(result.step).toBe('DOCUMENT_REVIEW');
+    const output = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '') as Record<string, unknown>;
+    expect(output).toEqual({ decision: 'REQUEST_DOCUMENTS', waitId: 'wait-2', operatorId: 'operator-7', documentTypes: ['PASSPORT', 'MILITARY_ID'] });
+  });
+
+  it('reports application waiting for nothing', async () => {
+    givenApplication(waitingApplication({ waitingTasks: undefined }));
+
+    const error = await errorOf(decide({ kind: 'approve', applicationId: 'app-1' }, OPERATOR));
+
+    expect(error.code).toBe('NOT_WAITING_FOR_OPERATOR');
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
-  it('reports an unknown application', async () => {
-    givenApplication(undefined);
+  it('refuses step of another kind', async () => {
+    const waitingTasks = { MEDICAL_COMMISSION: { step: 'MEDICAL_COMMISSION', taskToken: 't', waitId: 'w', since: WAITING_SINCE, executionName: 'app-1-r1' } };
+    givenApplication(waitingApplication({ waitingTasks }));
 
-    const error = await decide({ applicationId: 'app-9', operatorId: 'operator-7', decision: 'APPROVED' }).catch((caught: unknown) => caught);
+    const error = await errorOf(decide({ kind: 'approve', applicationId: 'app-1' }, OPERATOR));
 
-    expect((error as Error).message).toBe('Заявление app-9 не найдено');
+    expect(error.code).toBe('STEP_MISMATCH');
+    expect(error.message).toContain('«Заключение военно-врачебной комиссии»');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
-  it.each(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'])('maps %s to the closed-step message', async (errorName) => {
-    givenApplication(waitingApplication());
-    sfn.on(SendTaskSuccessCommand).rejects(sfnError(errorName));
+  it("refuses another application's task", async () => {
+    const waitingTasks = { FINAL_APPROVAL: { step: 'FINAL_APPROVAL', taskToken: 't', waitId: 'w', since: WAITING_SINCE, executionName: 'app-2-r1' } };
+    givenApplication(waitingApplication({ waitingTasks }));
 
-    const error = await decide({ applicationId: 'app-1', operatorId: 'operator-7', decision: 'APPROVED' }).catch((caught: unknown) => caught);
+    const error = await errorOf(decide({ kind: 'approve', applicationId: 'app-1' }, OPERATOR));
 
-    expect(error).toBeInstanceOf(OperatorError);
-    expect((error as OperatorError).code).toBe('OPERATOR_STEP_CLOSED');
-    expect((error as Error).message).toBe('Этот шаг уже завершён или его срок истёк; решение не записано');
+    expect(error.code).toBe('FOREIGN_TASK');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
-  it('deletes the note again when the step has closed', async () => {
+  it('requires senior operator for escalated step', async () => {
+    const waitingTasks = { FINAL_APPROVAL: { step: 'FINAL_APPROVAL', taskToken: 't', waitId: 'w', since: WAITING_SINCE, executionName: 'app-1-r1', escalated: true } };
+    givenApplication(waitingApplication({ waitingTasks }));
+    sfn.on(SendTaskSuccessCommand).resolves({});
+
+    const error = await errorOf(decide({ kind: 'approve', applicationId: 'app-1' }, OPERATOR));
+    const result = await decide({ kind: 'approve', applicationId: 'app-1' }, SENIOR_OPERATOR);
+
+    expect(error.code).toBe('ROLE_MISSING');
+    expect(error.message).toContain('senior-operator');
+    expect(result.operatorId).toBe('senior-1');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+  });
+
+  it('deletes note when step closed', async () => {
     givenApplication(waitingApplication());
     dynamo.on(PutCommand, { TableName: PERSONAL_DATA_TABLE }).resolves({});
     dynamo.on(DeleteCommand, { TableName: PERSONAL_DATA_TABLE }).resolves({});
-    sfn.on(SendTaskSuccessCommand).rejects(sfnError('TaskTimedOut'));
+    sfn.on(SendTaskSuccessCommand).rejects(sfnError('TaskDoesNotExist'));
 
-    await decide({ applicationId: 'app-1', operatorId: 'operator-7', decision: 'REJECTED', reasonText: 'Нет подписи' }).catch(() => undefined);
+    const error = await errorOf(decide({ kind: 'reject', applicationId: 'app-1', reasonText: 'Причина' }, OPERATOR));
 
-    const noteId = dynamo.commandCalls(PutCommand, { TableName: PERSONAL_DATA_TABLE })[0]?.args[0].input.Item?.noteId as string;
-    const [deleted] = dynamo.commandCalls(DeleteCommand, { TableName: PERSONAL_DATA_TABLE });
-    expect(deleted?.args[0].input.Key).toEqual({ pk: 'APPLICATION#app-1', sk: `NOTE#${noteId}` });
+    expect(error.code).toBe('OPERATOR_STEP_CLOSED');
+    expect(dynamo.commandCalls(DeleteCommand, { TableName: PERSONAL_DATA_TABLE })).toHaveLength(1);
   });
 
-  it('passes other SFN errors through', async () => {
+  it('passes unexpected SFN errors on', async () => {
     givenApplication(waitingApplication());
     sfn.on(SendTaskSuccessCommand).rejects(sfnError('ThrottlingException'));
 
-    const error = await decide({ applicationId: 'app-1', operatorId: 'operator-7', decision: 'APPROVED' }).catch((caught: unknown) => caught);
+    const error = await decide({ kind: 'approve', applicationId: 'app-1' }, OPERATOR).catch((caught: unknown) => caught);
 
     expect(error).not.toBeInstanceOf(OperatorError);
     expect((error as Error).name).toBe('ThrottlingException');
+  });
+
+  it('refuses document request for amendment', async () => {
+    const waitingTasks = { FINAL_APPROVAL: { step: 'FINAL_APPROVAL', taskToken: 't', waitId: 'w', since: WAITING_SINCE, executionName: 'app-1-a1' } };
+    givenApplication(waitingApplication({ status: 'APPROVED', waitingTasks }));
+
+    const error = await errorOf(decide({ kind: 'request-documents', applicationId: 'app-1', documentTypes: ['PASSPORT'] }, OPERATOR));
+
+    expect(error.code).toBe('DOCUMENTS_NOT_REQUESTABLE');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 });

@@ -17,7 +17,7 @@ const FIELD_RULES: Array<[string, Mutation, string, string]> = [
   ['doubled space', (form) => (form.fullName.firstName = 'Анна  Мария'), 'fullName.firstName', 'INVALID_SEPARATORS'],
   ['hyphen next to space', (form) => (form.fullName.lastName = 'Петрова- Водкина'), 'fullName.lastName', 'INVALID_SEPARATORS'],
   ['61-letter name', (form) => (form.fullName.lastName = 'А'.repeat(61)), 'fullName.lastName', 'TOO_LONG'],
-  ['unknown name key', (form) => ((form.fullName as Record<string, unknown>).nickname = 'Лёля'), 'fullName', 'UNRECOGNIZED_KEYS'],
+  ['unknown name key', (form) => ((form.fullName as Record<string, unknown>).nickname = 'Лёля'), 'fullName.nickname', 'UNKNOWN_FIELD'],
   ['birth date 29 February of a common year', (form) => (form.birthDate = '1995-02-29'), 'birthDate', 'INVALID_DATE'],
   ['birth date as ДД.ММ.ГГГГ', (form) => (form.birthDate = '29.02.1996'), 'birthDate', 'INVALID_DATE'],
   ['applicant one day short of 18', (form) => (form.birthDate = '2007-06-16'), 'birthDate', 'APPLICANT_UNDER_AGE'],
@@ -60,13 +60,46 @@ const FIELD_RULES: Array<[string, Mutation, string, string]> = [
   ['contract ending before it starts', (form) => (form.employment.contractEnd = '2025-08-31'), 'employment.contractEnd', 'CONTRACT_END_NOT_AFTER_START'],
   ['contract start 30 February', (form) => (form.employment.contractStart = '2025-02-30'), 'employment.contractStart', 'INVALID_DATE'],
   ['position as a number', (form) => ((form.employment as Record<string, unknown>).position = 7), 'employment.position', 'INVALID_TYPE'],
-  ['unknown top-level key', (form) => (form.gender = 'F'), '', 'UNRECOGNIZED_KEYS'],
+  ['unknown top-level key', (form) => (form.gender = 'F'), 'gender', 'UNKNOWN_FIELD'],
+  ['e-mail with a Cyrillic local part', (form) => (form.email = 'алёна@почта.рф'), 'email', 'EMAIL_LOCAL_PART_NOT_ASCII'],
+  ['Cyrillic local part on a Latin domain', (form) => (form.email = 'алёна@example.ru'), 'email', 'EMAIL_LOCAL_PART_NOT_ASCII'],
+  ['e-mail with a space in the domain', (form) => (form.email = 'alena@поч та.рф'), 'email', 'INVALID_EMAIL'],
+  ['255-character e-mail', (form) => (form.email = `${'a'.repeat(244)}@example.ru`), 'email', 'TOO_LONG'],
+  ['passport series 0000', (form) => (form.passport.seriesAndNumber = '0000 123456'), 'passport.seriesAndNumber', 'INVALID_PASSPORT_NUMBER'],
+  ['passport number 000000', (form) => (form.passport.seriesAndNumber = '4506 000000'), 'passport.seriesAndNumber', 'INVALID_PASSPORT_NUMBER'],
+  ['passport 0000 000000', (form) => (form.passport.seriesAndNumber = '0000 000000'), 'passport.seriesAndNumber', 'INVALID_PASSPORT_NUMBER'],
+  ['division code 000-000', (form) => (form.passport.divisionCode = '000-000'), 'passport.divisionCode', 'INVALID_DIVISION_CODE'],
+  ['division code 000000', (form) => (form.passport.divisionCode = '000000'), 'passport.divisionCode', 'INVALID_DIVISION_CODE'],
+  ['postal code 000000', (form) => (form.registrationAddress.postalCode = '000000'), 'registrationAddress.postalCode', 'INVALID_POSTAL_CODE'],
+  ['house of a hyphen only', (form) => (form.registrationAddress.house = '-'), 'registrationAddress.house', 'NO_LETTERS_OR_DIGITS'],
+  ['issuing authority of hyphens only', (form) => (form.passport.issuedBy = '---'), 'passport.issuedBy', 'NO_LETTERS_OR_DIGITS'],
+  ['position of dots and spaces only', (form) => (form.employment.position = '. . .'), 'employment.position', 'NO_LETTERS_OR_DIGITS'],
+  ['contract starting a day before the 14th birthday', (form) => {
+    form.employment.contractStart = '2010-02-28';
+    form.employment.contractEnd = '2011-02-28';
+  }, 'employment.contractStart', 'CONTRACT_START_BEFORE_AGE_14'],
+  ['contract ending after 2100-01-01', (form) => (form.employment.contractEnd = '2100-01-02'), 'employment.contractEnd', 'CONTRACT_END_TOO_LATE'],
+  ['contract ending in 9999', (form) => (form.employment.contractEnd = '9999-12-31'), 'employment.contractEnd', 'CONTRACT_END_TOO_LATE'],
+  ['contract of 50 years and a day', (form) => (form.employment.contractEnd = '2075-09-02'), 'employment.contractEnd', 'CONTRACT_TERM_TOO_LONG'],
 ];
 
 /** Each row: the case and how it changes the valid form; the form stays valid. */
 const VALID_EDGE_CASES: Array<[string, Mutation]> = [
   ['«ё» and «Ё» in names', (form) => Object.assign(form.fullName, { lastName: 'Ёлкина', firstName: 'Алёна' })],
   ['double-barrelled surname', (form) => (form.fullName.lastName = 'Римская-Корсакова')],
+  ['decomposed «й» and «ё» in names', (form) => Object.assign(form.fullName, { lastName: 'Майская'.normalize('NFD'), firstName: 'Алёна'.normalize('NFD') })],
+  ['decomposed «й» in document text', (form) => (form.passport.issuedBy = 'МВД по Республике Алтай'.normalize('NFD'))],
+  ['decomposed «ё» in an address', (form) => (form.registrationAddress.city = 'Королёв'.normalize('NFD'))],
+  ['house «б/н» without a number', (form) => (form.registrationAddress.house = 'б/н')],
+  ['contract starting on the 14th birthday', (form) => {
+    form.employment.contractStart = '2010-03-01';
+    form.employment.contractEnd = '2011-03-01';
+  }],
+  ['contract of exactly 50 years ending 2075-09-01', (form) => (form.employment.contractEnd = '2075-09-01')],
+  ['contract ending on 2100-01-01', (form) => {
+    form.employment.contractStart = '2050-01-01';
+    form.employment.contractEnd = '2100-01-01';
+  }],
   ['apostrophe in a surname', (form) => (form.fullName.lastName = "Д'Артаньян")],
   ['typographic apostrophe in a surname', (form) => (form.fullName.lastName = 'Д’Артаньян')],
   ['space inside a first name', (form) => (form.fullName.firstName = 'Анна Мария')],
@@ -97,7 +130,7 @@ const VALID_EDGE_CASES: Array<[string, Mutation]> = [
   ['phone starting with 8', (form) => (form.phone = '89161234567')],
   ['phone as +7XXXXXXXXXX', (form) => (form.phone = '+79161234567')],
   ['Moscow landline', (form) => (form.phone = '8 (495) 123-45-67')],
-  ['e-mail on a Cyrillic domain', (form) => (form.email = 'алёна@почта.рф')],
+  ['e-mail on a Cyrillic domain', (form) => (form.email = 'alena@почта.рф')],
   ['address without street and flat', (form) => {
     delete (form.registrationAddress as Record<string, unknown>).street;
     delete (form.registrationAddress as Record<string, unknown>).flat;
@@ -152,6 +185,37 @@ describe('applicationFormSchema', () => {
 
     // Assess
     expect(form.fullName.lastName).toBe("Д'Артаньян");
+  });
+
+  it.each([
+    ['alena@почта.рф', 'alena@xn--80a1acny.xn--p1ai'],
+    ['Alena.Petrova@ПОЧТА.РФ', 'Alena.Petrova@xn--80a1acny.xn--p1ai'],
+    ['alena@example.ru', 'alena@example.ru'],
+  ])('stores e-mail %s as %s', (email, stored) => {
+    // Prepare
+    const input = validFormInput();
+    input.email = email;
+
+    // Act
+    const form = parseForm(input);
+
+    // Assess
+    expect(form.email).toBe(stored);
+  });
+
+  it('stores decomposed letters composed', () => {
+    // Prepare
+    const input = validFormInput();
+    input.fullName.firstName = 'Алёна'.normalize('NFD');
+    input.registrationAddress.city = 'Королёв'.normalize('NFD');
+
+    // Act
+    const form = parseForm(input);
+
+    // Assess
+    expect(form.fullName.firstName).toBe('Алёна'.normalize('NFC'));
+    expect(form.fullName.firstName).toHaveLength(5);
+    expect(form.registrationAddress.city).toBe('Королёв'.normalize('NFC'));
   });
 
   it('collapses runs of spaces in document text', () => {

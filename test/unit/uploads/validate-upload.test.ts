@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, HeadObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -119,6 +120,7 @@ function serveObject(bytes: Uint8Array, contentLength = bytes.length): void {
   s3.on(HeadObjectCommand).resolves({ ContentLength: contentLength });
   const body = { transformToByteArray: async () => bytes } as unknown as GetObjectCommandOutput['Body'];
   s3.on(GetObjectCommand).resolves({ Body: body });
+  s3.on(PutObjectCommand).resolves({});
 }
 
 /** The validator's commit: the UpdateItem that returns the new item. */
@@ -184,15 +186,51 @@ describe('validate-upload handler', () => {
     expect(commit!.UpdateExpression).toContain('REMOVE');
   });
 
+  it('copies accepted bytes under accepted/ before the commit', async () => {
+    // Prepare
+    serveApplication(application());
+    serveObject(readFixture('valid.pdf'));
+    const sha256 = createHash('sha256').update(readFixture('valid.pdf')).digest('hex');
+    const expectedKey = `accepted/${APPLICANT_ID}/${APPLICATION_ID}/PASSPORT/${UPLOAD_ID}/${sha256}`;
+
+    // Act
+    await processUploadMessages(uploadEvent(objectEventMessage('m1')));
+
+    // Assess
+    const [put] = s3.commandCalls(PutObjectCommand);
+    expect(put?.args[0].input.Key).toBe(expectedKey);
+    expect(put?.args[0].input.Body).toEqual(readFixture('valid.pdf'));
+    expect(put?.args[0].input.ContentType).toBe('application/pdf');
+    const assigned = assignedValues(commitInputs()[0]!);
+    expect(assigned['documents.PASSPORT.acceptedObjectKey']).toBe(expectedKey);
+    expect(assigned['documents.PASSPORT.acceptedSha256']).toBe(sha256);
+  });
+
+  it('retries the message when the accepted copy fails', async () => {
+    // Prepare
+    serveApplication(application());
+    serveObject(readFixture('valid.pdf'));
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } }));
+
+    // Act
+    const response = await processUploadMessages(uploadEvent(objectEventMessage('m1')));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(commitInputs()).toHaveLength(0);
+  });
+
   it('rejects an encrypted PDF with its reason and event', async () => {
     serveApplication(application());
     serveObject(readFixture('encrypted.pdf'));
 
     await processUploadMessages(uploadEvent(objectEventMessage('m1')));
 
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
     const assigned = assignedValues(commitInputs()[0]!);
     expect(assigned['documents.PASSPORT.status']).toBe('REJECTED');
     expect(assigned['documents.PASSPORT.reasonCode']).toBe('ENCRYPTED_PDF');
+    expect(assigned).not.toHaveProperty(['documents.PASSPORT.acceptedObjectKey']);
     const pendingEvent = Object.entries(assigned).find(([path]) => path.startsWith('pendingEvents.'))?.[1];
     expect(pendingEvent).toMatchObject({
       type: 'DOCUMENT_REJECTED',
@@ -208,6 +246,18 @@ describe('validate-upload handler', () => {
     ['a deleted application', undefined, {}, 'application-not-found'],
     ['a repeated event', application({}, { lastSequencer: normalizeSequencer(SEQUENCER) }), {}, 'not-newer'],
     ['an older sequencer', application({}, { lastSequencer: normalizeSequencer('0055AED6DCD90281F0') }), {}, 'not-newer'],
+    [
+      'a reused form after acceptance',
+      application({}, { status: 'ACCEPTED', lastSequencer: normalizeSequencer('0055AED6DCD90281E4') }),
+      {},
+      'slot-used',
+    ],
+    [
+      'a reused form after rejection',
+      application({}, { status: 'REJECTED', reasonCode: 'TRUNCATED_FILE', lastSequencer: normalizeSequencer('0055AED6DCD90281E4') }),
+      {},
+      'slot-used',
+    ],
     ['a submitted application', application({ status: 'IN_REVIEW' }), {}, 'application-not-received'],
     ['another applicant in the key', application({ applicantId: 'applicant-2' }), {}, 'applicant-mismatch'],
     ['a key outside uploads/', application(), { key: 'contracts/applicant-1/app/v1.pdf' }, 'not-an-upload-key'],
@@ -223,17 +273,6 @@ describe('validate-upload handler', () => {
     expect(skipReasons()).toEqual([reason]);
     expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
     expect(commitInputs()).toHaveLength(0);
-  });
-
-  it('validates an event newer than the last validated one', async () => {
-    serveApplication(application({}, { status: 'REJECTED', reasonCode: 'TRUNCATED_FILE', lastSequencer: normalizeSequencer('0055AED6DCD90281E4') }));
-    serveObject(readFixture('valid.jpg'));
-
-    await processUploadMessages(uploadEvent(objectEventMessage('m1')));
-
-    const assigned = assignedValues(commitInputs()[0]!);
-    expect(assigned['documents.PASSPORT.status']).toBe('REJECTED');
-    expect(assigned['documents.PASSPORT.reasonCode']).toBe('CONTENT_TYPE_MISMATCH');
   });
 
   it('ignores the S3 test event', async () => {

@@ -5,6 +5,7 @@ import { buildValidationChange, type ValidationOutcome } from '../../../function
 
 const OBJECT_KEY = 'uploads/applicant-1/app-1/PASSPORT/upload-1';
 const SEQUENCER = '000000000000000055AED6DCD90281E5';
+const ACCEPTED = { objectKey: 'accepted/applicant-1/app-1/PASSPORT/upload-1/0f0e', sha256: '0f0e' };
 
 const outcome = (result: InspectionResult): ValidationOutcome => ({
   applicationId: 'app-1',
@@ -15,6 +16,7 @@ const outcome = (result: InspectionResult): ValidationOutcome => ({
   sequencer: SEQUENCER,
   sizeBytes: 1234,
   result,
+  accepted: result.ok ? ACCEPTED : undefined,
   validatedAt: '2025-01-15T09:00:00.000Z',
 });
 
@@ -31,6 +33,8 @@ describe('buildValidationChange', () => {
         { path: slot('sizeBytes'), value: 1234 },
         { path: slot('lastSequencer'), value: SEQUENCER },
         { path: slot('validatedAt'), value: '2025-01-15T09:00:00.000Z' },
+        { path: slot('acceptedObjectKey'), value: ACCEPTED.objectKey },
+        { path: slot('acceptedSha256'), value: ACCEPTED.sha256 },
       ]),
     );
     expect(change.remove).toEqual([slot('reasonCode')]);
@@ -48,7 +52,12 @@ describe('buildValidationChange', () => {
       ]),
     );
     expect(change.remove).toEqual([]);
+    expect(change.set?.map((update) => update.path)).not.toContainEqual(slot('acceptedObjectKey'));
     expect(change.event).toMatchObject({ type: 'DOCUMENT_REJECTED', reasonCode: 'ENCRYPTED_PDF' });
+  });
+
+  it('throws for an acceptance without a copy', () => {
+    expect(() => buildValidationChange({ ...outcome({ ok: true, format: 'PDF' }), accepted: undefined })).toThrow(/no copy under accepted/);
   });
 
   it('removes the detected format when none was detected', () => {
@@ -58,13 +67,14 @@ describe('buildValidationChange', () => {
     expect(change.set?.map((update) => update.path)).not.toContainEqual(slot('detectedFormat'));
   });
 
-  it('conditions the commit on slot and sequencer', () => {
+  it('conditions the commit on an unvalidated slot', () => {
     const change = buildValidationChange(outcome({ ok: true, format: 'PDF' }));
 
     expect(change.allowedStatuses).toEqual(['RECEIVED']);
-    expect(change.condition?.values).toEqual({ ':validatedUploadId': 'upload-1', ':validatedSequencer': SEQUENCER });
+    expect(change.condition?.values).toEqual({ ':validatedUploadId': 'upload-1' });
     expect(change.condition?.expression).toContain('#validatedDocuments.#validatedType.#validatedUploadId = :validatedUploadId');
-    expect(change.condition?.expression).toContain('#validatedDocuments.#validatedType.#validatedSequencer < :validatedSequencer');
+    expect(change.condition?.expression).toContain('attribute_not_exists(#validatedDocuments.#validatedType.#validatedSequencer)');
+    expect(change.condition?.names['#validatedSequencer']).toBe('lastSequencer');
     expect(change.condition?.names['#validatedType']).toBe('PASSPORT');
   });
 
@@ -74,5 +84,12 @@ describe('buildValidationChange', () => {
 
     expect(first.event.eventId).toBe(deriveEventId(OBJECT_KEY, SEQUENCER));
     expect(repeated.event.eventId).toBe(first.event.eventId);
+  });
+
+  it.each(['IN_REVIEW', 'REJECTED'] as const)('keeps status %s of a requested upload', (status) => {
+    const change = buildValidationChange({ ...outcome({ ok: true, format: 'PDF' }), applicationStatus: status });
+
+    expect(change.allowedStatuses).toEqual([status]);
+    expect(change.event.status).toBe(status);
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deriveEventId } from '../../../functions/domain/events.ts';
 import { RegistryUnavailableError } from '../../../functions/registry/errors.ts';
@@ -59,13 +59,42 @@ describe('checkCriminalRecord', () => {
     await new Promise((resolve) => running.close(resolve));
   });
 
-  it('returns the result code only', async () => {
+  it('returns checked without the result', async () => {
     givenForm(FORM);
     await startRegistry(200, 'RECORD_FOUND');
 
     const output = await checkCriminalRecord(INPUT, FAST);
 
-    expect(output).toEqual({ result: 'RECORD_FOUND' });
+    expect(output).toEqual({ checked: true });
+    expect(JSON.stringify(output)).not.toContain('RECORD_FOUND');
+  });
+
+  it('stores result in personal-data store', async () => {
+    givenForm(FORM);
+    await startRegistry(200, 'RECORD_FOUND');
+
+    await checkCriminalRecord(INPUT, FAST);
+
+    const puts = dynamo.commandCalls(PutCommand, { TableName: PERSONAL_DATA_TABLE });
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.args[0].input.Item).toEqual({
+      pk: 'APPLICATION#app-1',
+      sk: 'REGISTRY_CHECK#app-1-r1',
+      applicationId: 'app-1',
+      executionName: 'app-1-r1',
+      result: 'RECORD_FOUND',
+      requestId: deriveEventId('app-1-r1', 'CheckCriminalRecord'),
+      checkedAt: '2025-03-03T09:00:01Z',
+    });
+  });
+
+  it('stores nothing when registry fails', async () => {
+    givenForm(FORM);
+    await startRegistry(503);
+
+    await checkCriminalRecord(INPUT, FAST).catch(() => undefined);
+
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('sends the form fields the registry contract names', async () => {

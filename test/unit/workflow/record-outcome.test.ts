@@ -6,7 +6,9 @@ import { buildApplication, givenApplication, pendingEventOf, stateUpdates, useWo
 
 const NOW = new Date('2025-03-04T12:00:00.000Z');
 const WAITING = {
-  waitingTask: { step: 'FINAL_APPROVAL', taskToken: 'token-1', since: '2025-03-03T09:00:00.000Z', executionName: 'app-1-r1' },
+  waitingTasks: {
+    FINAL_APPROVAL: { step: 'FINAL_APPROVAL', taskToken: 'token-1', waitId: 'wait-1', since: '2025-03-03T09:00:00.000Z', executionName: 'app-1-r1' },
+  },
 };
 
 function input(outcome: 'APPROVED' | 'REJECTED', decision: Omit<RecordOutcomeInput['decision'], 'decision'>): RecordOutcomeInput {
@@ -25,7 +27,7 @@ describe('recordOutcome', () => {
     const [update] = stateUpdates();
     expect(update?.set.status).toBe('APPROVED');
     expect(update?.set.decision).toEqual({ outcome: 'APPROVED', reasonCode: 'OPERATOR_APPROVED', operatorId: 'operator-7' });
-    expect(update?.removed).toEqual(['waitingTask', 'waitingPartition', 'waitingSince']);
+    expect(update?.removed).toEqual(['waitingTasks', 'waitingPartition', 'waitingSince']);
     expect(pendingEventOf(update!)).toMatchObject({
       eventId: deriveEventId('app-1-r1', 'RecordOutcome'),
       type: 'STATUS_CHANGED',
@@ -84,6 +86,38 @@ describe('recordOutcome', () => {
     givenApplication(buildApplication({ status: 'APPROVED' }));
 
     const error = await recordOutcome(input('REJECTED', { operatorId: 'operator-7' }), NOW).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ChangeRejectedError);
+    expect(stateUpdates()).toEqual([]);
+  });
+
+  it('records approved amendment keeping status', async () => {
+    givenApplication(buildApplication({ ...WAITING, status: 'APPROVED' }));
+
+    const output = await recordOutcome({ ...input('APPROVED', { operatorId: 'operator-7' }), executionName: 'app-1-a1', amendmentId: 'amend-1' }, NOW);
+
+    expect(output).toEqual({ status: 'APPROVED' });
+    const [update] = stateUpdates();
+    expect(update?.set.status).toBe('APPROVED');
+    expect(update?.set.decision).toBeUndefined();
+    expect(update?.removed).toContain('contract.pendingAmendment');
+    expect(update?.condition).toContain('contract.pendingAmendment.amendmentId = :outcomeAmendment');
+    expect(pendingEventOf(update!)).toMatchObject({ type: 'AMENDMENT_APPROVED', amendmentId: 'amend-1', actor: { kind: 'operator', id: 'operator-7' } });
+  });
+
+  it('records rejected amendment with reason', async () => {
+    givenApplication(buildApplication({ ...WAITING, status: 'APPROVED' }));
+
+    const output = await recordOutcome({ ...input('REJECTED', { operatorId: 'operator-7', noteId: 'note-2' }), executionName: 'app-1-a1', amendmentId: 'amend-1' }, NOW);
+
+    expect(output).toEqual({ status: 'APPROVED' });
+    expect(pendingEventOf(stateUpdates()[0]!)).toMatchObject({ type: 'AMENDMENT_REJECTED', reasonCode: 'OPERATOR_REJECTED', noteId: 'note-2', status: 'APPROVED' });
+  });
+
+  it('rejects amendment of unapproved application', async () => {
+    givenApplication(buildApplication(WAITING));
+
+    const error = await recordOutcome({ ...input('APPROVED', { operatorId: 'operator-7' }), amendmentId: 'amend-1' }, NOW).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ChangeRejectedError);
     expect(stateUpdates()).toEqual([]);
