@@ -124,7 +124,7 @@ function requireApplicationId(name: string, positionals: string[]): string {
 function requireText(value: string | undefined, option: string, usage: string): string {
   const text = value?.trim() ?? '';
   if (text === '') throw usageError(`Укажите ${option}: ${usage}`);
-  if (text.length > MAX_REASON_LENGTH) throw usageError(`Текст ${option} длиннее ${MAX_REASON_LENGTH} символов: ${text.length}`);
+  if (text.length > MAX_REASON_LENGTH) throw usageError(`Слишком длинный текст (${option}): ${text.length} символов, допустимо ${MAX_REASON_LENGTH}`);
   return text;
 }
 
@@ -154,7 +154,10 @@ function parseDocumentTypes(value: string | undefined): string[] {
 
 function parseChoice<Value extends string>(value: string | undefined, allowed: readonly Value[], usage: string): Value {
   if (value === undefined || !(allowed as readonly string[]).includes(value)) {
-    throw usageError(`${value === undefined ? 'Не указано значение' : `Недопустимое значение «${value}»`}: ${usage}; допустимые: ${allowed.join(', ')}`);
+    // Latin A, B, C… look like the Cyrillic categories А, В, С, so say which alphabet was typed.
+    const latin = value !== undefined && /[A-Za-z]/.test(value) && allowed.some((choice) => /[А-Яа-яЁё]/.test(choice));
+    const hint = latin ? ' (введены латинские буквы; категории пишутся русскими буквами)' : '';
+    throw usageError(`${value === undefined ? 'Не указано значение' : `Недопустимое значение «${value}»${hint}`}: ${usage}; допустимые: ${allowed.join(', ')}`);
   }
   return value as Value;
 }

@@ -141,7 +141,8 @@ export async function runCli(argv: string[], io: ConsoleIo): Promise<number> {
     const options: RenderOptions = {
       paint: createPaint(!json && shouldUseColor(io.stdout, io.env)),
       now: io.now?.() ?? new Date(),
-      timeZone: io.timeZone,
+      // Operators and the applicant API both show Moscow time, whatever zone the terminal is in.
+      timeZone: io.timeZone ?? 'Europe/Moscow',
     };
     const output = await executeCommand(command, identity, options);
     io.stdout.write(json ? `${JSON.stringify(output.data, null, 2)}\n` : `${output.text}\n`);

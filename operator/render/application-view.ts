@@ -3,7 +3,7 @@ import { describeReason } from '../../functions/domain/reasons.ts';
 import type { ApplicationView, DecisionView, DocumentView } from '../commands/show-application.ts';
 import { DOWNLOAD_LINK_TTL_SECONDS } from '../download-links.ts';
 import type { Paint, RenderOptions } from './render-options.ts';
-import { renderTable } from './table.ts';
+import { printable, renderTable } from './table.ts';
 import { actorTitle, documentStatusTitle, documentTitle, statusTitle, stepTitle, testingResultTitle } from './titles.ts';
 import { formatAge, formatCalendarDate, formatDate, formatDateTime, formatTime } from './time-format.ts';
 import { paintRegistryResult } from './waiting-steps-view.ts';
@@ -25,7 +25,7 @@ function renderDecision(decision: DecisionView): string {
   const operatorReason = decision.reasonCode === 'OPERATOR_APPROVED' || decision.reasonCode === 'OPERATOR_REJECTED';
   const reason = decision.reasonCode === undefined || operatorReason ? '' : `. ${describeReason(decision.reasonCode)}`;
   const line = `Решение: ${statusTitle(decision.outcome)} (${decidedBy})${reason}`;
-  return decision.noteText === undefined ? line : `${line}\nПричина, указанная оператором: ${decision.noteText}`;
+  return decision.noteText === undefined ? line : `${line}\nПричина, указанная оператором: ${printable(decision.noteText)}`;
 }
 
 function documentNote(document: DocumentView): string {
@@ -60,7 +60,7 @@ function renderJournal(view: ApplicationView, options: RenderOptions): string {
     actorTitle(event.actor),
     describeEvent(event),
   ]);
-  return renderTable(['Дата', 'Время', 'Кто', 'Событие'], rows, [12, 7, 22, 62]);
+  return renderTable(['Дата', 'Время (МСК)', 'Кто', 'Событие'], rows, [12, 7, 22, 62]);
 }
 
 function renderResults(view: ApplicationView, paint: Paint): string[] {
@@ -92,7 +92,7 @@ export function renderApplication(view: ApplicationView, options: RenderOptions)
     paint('bold', `Заявление ${view.applicationId}`),
     `Статус: ${paintStatus(paint, view.status, statusTitle(view.status))}`,
     `Заявитель: ${view.applicantId}`,
-    `Создано: ${formatDateTime(view.createdAt, options.timeZone)}; изменено: ${formatDateTime(view.updatedAt, options.timeZone)}`,
+    `Создано: ${formatDateTime(view.createdAt, options.timeZone)} МСК; изменено: ${formatDateTime(view.updatedAt, options.timeZone)} МСК`,
   ];
   if (view.reviewDeadline !== undefined) header.push(`Срок рассмотрения: до ${formatCalendarDate(view.reviewDeadline)} включительно`);
   for (const waiting of view.waiting) {

@@ -14,9 +14,12 @@ export const documentTitle = (type: string): string => findDocumentRule(type)?.t
 
 export const stepTitle = (step: string): string => (OPERATOR_STEP_TITLES as Record<string, string>)[step] ?? step;
 
-/** A missing result means the registry has not responded, so the operator decides without it. */
+/**
+ * A missing result means no answer is stored yet: the check may still be running (it runs in
+ * parallel with the commission and testing steps) or has ended without one.
+ */
 export const registryResultTitle = (result: string | undefined): string =>
-  result === undefined ? REGISTRY_CHECK_RESULT_TITLES.UNAVAILABLE : ((REGISTRY_CHECK_RESULT_TITLES as Record<string, string>)[result] ?? result);
+  result === undefined ? 'Ответа реестра пока нет' : ((REGISTRY_CHECK_RESULT_TITLES as Record<string, string>)[result] ?? result);
 
 export const testingResultTitle = (result: string): string => (PSYCHOLOGICAL_TESTING_RESULTS as Record<string, string>)[result] ?? result;
 

@@ -22,6 +22,6 @@ export function renderWaitingSteps(steps: WaitingStepView[], options: RenderOpti
     formatAge(step.waitingSince, options.now),
     paintRegistryResult(options.paint, step.registryResult),
   ]);
-  const table = renderTable(['Заявление', 'Шаг', 'Ожидает с', 'Сколько ждёт', 'Реестр судимостей'], rows);
+  const table = renderTable(['Заявление', 'Шаг', 'Ожидает с (МСК)', 'Сколько ждёт', 'Реестр судимостей'], rows);
   return `Ожидающих шагов: ${steps.length}\n${table}`;
 }

@@ -115,7 +115,7 @@ describe('runCli', () => {
     expect(io.output()).toContain('Итоговое решение по заявлению');
     expect(io.output()).toContain('03.03.2025 12:00');
     expect(io.output()).toContain('1 д 3 ч');
-    expect(io.output()).toContain('Реестр не ответил');
+    expect(io.output()).toContain('Ответа реестра пока нет');
     expect(io.output()).not.toContain('\u001b[');
   });
 
