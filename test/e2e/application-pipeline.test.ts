@@ -1,8 +1,6 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import type { LocalRuntime } from '../../local/runtime.ts';
 import { writeSizedPdfFiles } from '../fixtures/files.ts';
 import {
   approveAllSteps,
@@ -16,34 +14,30 @@ import {
   waitForApplication,
   waitForOperatorStep,
   waitForPublishedEvent,
+  startE2eRuntime,
+  type E2eRuntime,
 } from './pipeline-kit.ts';
 
 // The whole local runtime, driven over HTTP as the portal and the operator console drive it:
 // dynalite, s3rver behind the POST-policy proxy, the upload queue and validator, the review
 // workflow under aws-local-stepfunctions, the local SNS fan-out and the registry simulator.
 
-let dataDir: string;
+let started: E2eRuntime;
 let runtime: LocalRuntime;
 let applicantToken: string;
 let otherApplicantToken: string;
 let operatorToken: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'kontrakt-e2e-'));
-  runtime = await startLocalRuntime({
-    dataDir,
-    quiet: true,
-    sweepIntervalMs: 500,
-    workflowOverrides: { retryIntervalOverrides: { CheckCriminalRecord: 0 } },
-  });
+  started = await startE2eRuntime({ workflowOverrides: { retryIntervalOverrides: { CheckCriminalRecord: 0 } } });
+  runtime = started.runtime;
   applicantToken = await runtime.issueToken('e2e-applicant');
   otherApplicantToken = await runtime.issueToken('e2e-other-applicant');
   operatorToken = await runtime.issueToken('operator-1', ['operator']);
 });
 
 afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await started?.stop();
 });
 
 async function createApplication(passportNumber?: string): Promise<string> {

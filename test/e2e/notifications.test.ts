@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import type { LocalRuntime } from '../../local/runtime.ts';
 import {
   approveAllSteps,
   callApi,
@@ -12,24 +9,25 @@ import {
   validForm,
   waitForApplication,
   waitForPublishedEvent,
+  startE2eRuntime,
+  type E2eRuntime,
 } from './pipeline-kit.ts';
 
 // Notification settings and the fan-out, end to end: the applicant's choice decides which channel
 // deliveries land in the outbox, and each status change lands once per chosen channel.
 
-let dataDir: string;
+let started: E2eRuntime;
 let runtime: LocalRuntime;
 let operatorToken: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'kontrakt-e2e-notifications-'));
-  runtime = await startLocalRuntime({ dataDir, quiet: true, sweepIntervalMs: 500 });
+  started = await startE2eRuntime();
+  runtime = started.runtime;
   operatorToken = await runtime.issueToken('operator-1', ['operator']);
 });
 
 afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await started?.stop();
 });
 
 /** Creates, fills, submits and approves an application; returns its id once the approval is published. */
@@ -85,7 +83,7 @@ describe('notifications', () => {
     expect(approvalSms).toHaveLength(1);
     expect(approvalEmails).toHaveLength(1);
     expect(acceptedDocumentEmails).toHaveLength(requiredUploads().length);
-    // Documents reach SMS only when the applicant asks for it; the default is push and e-mail.
+    // By default, document events go by push and e-mail only, not by SMS.
     expect(deliveries.filter((line) => line.channel === 'sms' && /Документ/.test(String(line.message)))).toEqual([]);
   });
 

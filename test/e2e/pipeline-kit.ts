@@ -1,10 +1,34 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readFixture, type FixtureName } from '../fixtures/files.ts';
-import type { LocalRuntime } from '../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 
 const run = promisify(execFile);
+
+export interface E2eRuntime {
+  runtime: LocalRuntime;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole local runtime in a new temporary data folder on free ports. One per test file:
+ * loaded handlers keep the endpoints of the first runtime in their process.
+ */
+export async function startE2eRuntime(options: Partial<Omit<LocalRuntimeOptions, 'dataDir'>> = {}): Promise<E2eRuntime> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kontrakt-e2e-'));
+  const runtime = await startLocalRuntime({ dataDir, quiet: true, sweepIntervalMs: 500, ...options });
+  return {
+    runtime,
+    async stop() {
+      await runtime.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 export interface ApiResponse {
   status: number;

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import type { LocalRuntime } from '../../local/runtime.ts';
 import {
   approveAllSteps,
   callApi,
@@ -12,26 +9,27 @@ import {
   validForm,
   waitForApplication,
   waitForOperatorStep,
+  startE2eRuntime,
+  type E2eRuntime,
 } from './pipeline-kit.ts';
 
 // The review procedure's loops and the contract's life, driven by the operator console and the
 // applicant API against the whole local runtime.
 
-let dataDir: string;
+let started: E2eRuntime;
 let runtime: LocalRuntime;
 let token: string;
 let operatorToken: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'kontrakt-e2e-review-'));
-  runtime = await startLocalRuntime({ dataDir, quiet: true, sweepIntervalMs: 500 });
+  started = await startE2eRuntime();
+  runtime = started.runtime;
   token = await runtime.issueToken('e2e-review-applicant');
   operatorToken = await runtime.issueToken('operator-1', ['operator']);
 });
 
 afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await started?.stop();
 });
 
 async function waitForDocumentsChecked(applicationId: string): Promise<void> {
