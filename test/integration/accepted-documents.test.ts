@@ -6,12 +6,7 @@
  * SNS Publish (Query protocol) and records the messages. Nothing is mocked in-process.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type {
@@ -25,17 +20,17 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationRecord } from '../../functions/domain/application-record.ts';
 import type { DomainEvent } from '../../functions/domain/events.ts';
-import { STATE_TABLE_DESIGN, applicationKey } from '../../functions/domain/state-table-design.ts';
-import { PERSONAL_DATA_TABLE_DESIGN } from '../../functions/personal-data/table-design.ts';
-import { startLocalS3, type LocalS3 } from '../../local/s3/start-local-s3.ts';
+import { applicationKey } from '../../functions/domain/state-table-design.ts';
 import { readFixture } from '../fixtures/files.ts';
-
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: { createTableMs?: number; updateTableMs?: number }) => Server;
+import { createServiceTables, startDynalite, type LocalDynamo } from '../support/dynalite-tables.ts';
+import { LOCAL_S3_CREDENTIALS, startTemporaryLocalS3, type TemporaryS3 } from '../support/local-s3.ts';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
+import { setServiceEnvironment } from '../support/service-environment.ts';
+import { sendPublishResponse } from '../support/sns-publish-stub.ts';
 
 const HOST = '127.0.0.1';
 const REGION = 'eu-central-1';
-const CREDENTIALS = { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'local-secret-key' };
+const CREDENTIALS = LOCAL_S3_CREDENTIALS;
 const STATE_TABLE = 'accepted-state';
 const PERSONAL_DATA_TABLE = 'accepted-personal-data';
 const BUCKET = 'accepted-personal-data';
@@ -49,24 +44,14 @@ type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchRespo
 let requestUpload: ApiHandler;
 let validateUpload: QueueHandler;
 let showApplication: typeof import('../../operator/commands/show-application.ts').showApplication;
-let dynamoServer: Server;
+let dynamo: LocalDynamo;
 let snsServer: Server;
-let localS3: LocalS3;
-let s3Directory: string;
+let localS3: TemporaryS3;
 let state: DynamoDBDocumentClient;
 let s3: S3Client;
 const objectRecords: S3EventRecord[] = [];
 const publishedMessages: DomainEvent[] = [];
 const savedEnvironment = { ...process.env };
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`));
-  });
-}
-
-const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
 /** Serves SNS Publish requests (Query protocol, form-encoded) and records each message. */
 function startSnsStub(): Server {
@@ -76,85 +61,35 @@ function startSnsStub(): Server {
     request.on('end', () => {
       const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       publishedMessages.push(JSON.parse(form.get('Message') ?? '{}') as DomainEvent);
-      response.writeHead(200, { 'content-type': 'text/xml' }).end(
-        '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>message</MessageId>' +
-          '</PublishResult><ResponseMetadata><RequestId>request</RequestId></ResponseMetadata></PublishResponse>',
-      );
+      sendPublishResponse(response);
     });
   });
 }
 
-async function createTables(endpoint: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS });
-  const stringAttribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
-  const indexAttributes = STATE_TABLE_DESIGN.indexes.flatMap((index) => [index.partitionKey, index.sortKey]);
-  const indexes: GlobalSecondaryIndex[] = STATE_TABLE_DESIGN.indexes.map((index) => ({
-    IndexName: index.indexName,
-    KeySchema: [
-      { AttributeName: index.partitionKey, KeyType: 'HASH' },
-      { AttributeName: index.sortKey, KeyType: 'RANGE' },
-    ],
-    Projection: { ProjectionType: 'ALL' },
-  }));
-  await client.send(
-    new CreateTableCommand({
-      TableName: STATE_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: STATE_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: STATE_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [...new Set(['pk', 'sk', ...indexAttributes])].map(stringAttribute),
-      GlobalSecondaryIndexes: indexes,
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: PERSONAL_DATA_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [stringAttribute('pk'), stringAttribute('sk')],
-    }),
-  );
-  client.destroy();
-}
-
 beforeAll(async () => {
-  dynamoServer = dynalite({ createTableMs: 0, updateTableMs: 0 });
-  const dynamoEndpoint = await listen(dynamoServer);
+  dynamo = await startDynalite();
+  const dynamoEndpoint = dynamo.endpoint;
   snsServer = startSnsStub();
-  const snsEndpoint = await listen(snsServer);
-  s3Directory = await mkdtemp(join(tmpdir(), 'kontrakt-accepted-documents-'));
-  localS3 = await startLocalS3({
-    dataDir: s3Directory,
-    port: 0,
+  const snsEndpoint = await listenOnLoopback(snsServer);
+  localS3 = await startTemporaryLocalS3({
+    directoryPrefix: 'kontrakt-accepted-documents-',
     buckets: [BUCKET],
     region: REGION,
     credentials: CREDENTIALS,
     notificationPrefix: 'uploads/',
     onObjectCreated: (record) => objectRecords.push(record),
   });
-  await createTables(dynamoEndpoint);
+  await createServiceTables({ endpoint: dynamoEndpoint, region: REGION, credentials: CREDENTIALS }, { stateTable: STATE_TABLE, personalDataTable: PERSONAL_DATA_TABLE });
 
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    AWS_ENDPOINT_URL_SNS: snsEndpoint,
-    STATE_TABLE_NAME: STATE_TABLE,
-    EVENTS_TOPIC_ARN: TOPIC_ARN,
-    PERSONAL_DATA_TABLE_NAME: PERSONAL_DATA_TABLE,
-    PERSONAL_DATA_BUCKET_NAME: BUCKET,
-    PERSONAL_DATA_REGION: REGION,
-    PERSONAL_DATA_DYNAMODB_ENDPOINT: dynamoEndpoint,
-    PERSONAL_DATA_S3_ENDPOINT: localS3.endpoint,
-    PERSONAL_DATA_S3_FORCE_PATH_STYLE: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  setServiceEnvironment({
+    region: REGION,
+    credentials: CREDENTIALS,
+    dynamoEndpoint,
+    snsEndpoint,
+    stateTable: STATE_TABLE,
+    eventsTopicArn: TOPIC_ARN,
+    personalData: { table: PERSONAL_DATA_TABLE, bucket: BUCKET, s3Endpoint: localS3.endpoint },
+    logLevel: 'SILENT',
   });
   // Imported only now, so the SDK clients built at module load see the local endpoints.
   ({ handler: requestUpload } = (await import('../../functions/api/request-document-upload.ts')) as { handler: ApiHandler });
@@ -169,8 +104,8 @@ afterAll(async () => {
   state?.destroy();
   s3?.destroy();
   await localS3?.stop();
-  await Promise.all([dynamoServer, snsServer].filter(Boolean).map(close));
-  if (s3Directory !== undefined) await rm(s3Directory, { recursive: true, force: true });
+  await dynamo?.stop();
+  if (snsServer !== undefined) await closeServer(snsServer);
   process.env = savedEnvironment;
 });
 

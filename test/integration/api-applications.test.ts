@@ -5,19 +5,18 @@
  * network. The upload validator is not part of this test, so it marks documents ACCEPTED itself.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { CreateTableCommand, DynamoDBClient, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_DOCUMENT_TYPES } from '../../functions/domain/document-catalogue.ts';
-import { STATE_TABLE_DESIGN, applicationKey } from '../../functions/domain/state-table-design.ts';
-import { PERSONAL_DATA_TABLE_DESIGN, formKey } from '../../functions/personal-data/table-design.ts';
+import { applicationKey } from '../../functions/domain/state-table-design.ts';
+import { formKey } from '../../functions/personal-data/table-design.ts';
 import { validFormInput } from '../unit/schemas/form-fixtures.ts';
-
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: { createTableMs?: number; updateTableMs?: number }) => Server;
+import { createServiceTables, startDynalite, type LocalDynamo } from '../support/dynalite-tables.ts';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
+import { setServiceEnvironment } from '../support/service-environment.ts';
+import { sendPublishResponse } from '../support/sns-publish-stub.ts';
 
 const HOST = '127.0.0.1';
 const REGION = 'eu-central-1';
@@ -38,19 +37,10 @@ interface StartExecutionCall {
 const handlers: Record<string, Handler> = {};
 const publishedEventTypes: string[] = [];
 const startExecutionCalls: StartExecutionCall[] = [];
-let dynamoServer: Server;
+let dynamo: LocalDynamo;
 let awsStub: Server;
 let rawState: DynamoDBDocumentClient;
 const savedEnvironment = { ...process.env };
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`));
-  });
-}
-
-const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
 /** Serves SNS Publish and Step Functions StartExecution. A repeated execution name with the same input gets the same ARN. */
 function startAwsStub(): Server {
@@ -75,50 +65,9 @@ function startAwsStub(): Server {
       }
       const form = new URLSearchParams(body);
       publishedEventTypes.push(String((JSON.parse(form.get('Message') ?? '{}') as { type?: string }).type));
-      response.writeHead(200, { 'content-type': 'text/xml' }).end(
-        '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>message</MessageId>' +
-          '</PublishResult><ResponseMetadata><RequestId>request</RequestId></ResponseMetadata></PublishResponse>',
-      );
+      sendPublishResponse(response);
     });
   });
-}
-
-async function createTables(endpoint: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: REGION });
-  const stringAttribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
-  const indexAttributes = STATE_TABLE_DESIGN.indexes.flatMap((index) => [index.partitionKey, index.sortKey]);
-  const indexes: GlobalSecondaryIndex[] = STATE_TABLE_DESIGN.indexes.map((index) => ({
-    IndexName: index.indexName,
-    KeySchema: [
-      { AttributeName: index.partitionKey, KeyType: 'HASH' },
-      { AttributeName: index.sortKey, KeyType: 'RANGE' },
-    ],
-    Projection: { ProjectionType: 'ALL' },
-  }));
-  await client.send(
-    new CreateTableCommand({
-      TableName: STATE_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: STATE_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: STATE_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [...new Set(['pk', 'sk', ...indexAttributes])].map(stringAttribute),
-      GlobalSecondaryIndexes: indexes,
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: PERSONAL_DATA_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [stringAttribute('pk'), stringAttribute('sk')],
-    }),
-  );
-  client.destroy();
 }
 
 function lambdaContext(): Context {
@@ -217,31 +166,28 @@ function criminalRecordBody(): unknown {
 }
 
 beforeAll(async () => {
-  dynamoServer = dynalite({ createTableMs: 0, updateTableMs: 0 });
-  const dynamoEndpoint = await listen(dynamoServer);
+  dynamo = await startDynalite();
+  const dynamoEndpoint = dynamo.endpoint;
   awsStub = startAwsStub();
-  const stubEndpoint = await listen(awsStub);
+  const stubEndpoint = await listenOnLoopback(awsStub);
 
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local-secret',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    AWS_ENDPOINT_URL_SNS: stubEndpoint,
-    AWS_ENDPOINT_URL_SFN: stubEndpoint,
-    AWS_ENDPOINT_URL_S3: `http://${HOST}:9`,
-    STATE_TABLE_NAME: STATE_TABLE,
-    EVENTS_TOPIC_ARN: `arn:aws:sns:${REGION}:000000000000:events`,
-    REVIEW_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
-    PERSONAL_DATA_TABLE_NAME: PERSONAL_DATA_TABLE,
-    PERSONAL_DATA_BUCKET_NAME: 'api-personal-data',
-    PERSONAL_DATA_DYNAMODB_ENDPOINT: dynamoEndpoint,
-    PERSONAL_DATA_S3_ENDPOINT: `http://${HOST}:9`,
-    PERSONAL_DATA_S3_FORCE_PATH_STYLE: 'true',
-    PERSONAL_DATA_REGION: REGION,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  setServiceEnvironment({
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local-secret' },
+    dynamoEndpoint,
+    snsEndpoint: stubEndpoint,
+    stateTable: STATE_TABLE,
+    eventsTopicArn: `arn:aws:sns:${REGION}:000000000000:events`,
+    // Port 9 (discard) on 127.0.0.1: these tests only presign S3 requests, so nothing connects to it.
+    personalData: { table: PERSONAL_DATA_TABLE, bucket: 'api-personal-data', s3Endpoint: `http://${HOST}:9` },
+    logLevel: 'SILENT',
+    extra: {
+      AWS_ENDPOINT_URL_SFN: stubEndpoint,
+      AWS_ENDPOINT_URL_S3: `http://${HOST}:9`,
+      REVIEW_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
+    },
   });
-  await createTables(dynamoEndpoint);
+  await createServiceTables({ endpoint: dynamoEndpoint, region: REGION }, { stateTable: STATE_TABLE, personalDataTable: PERSONAL_DATA_TABLE });
   rawState = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: REGION }));
 
   // Imported only now, so the SDK clients built at module load see the local endpoints.
@@ -252,8 +198,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rawState?.destroy();
-  if (awsStub !== undefined) await close(awsStub);
-  if (dynamoServer !== undefined) await close(dynamoServer);
+  if (awsStub !== undefined) await closeServer(awsStub);
+  await dynamo?.stop();
   process.env = savedEnvironment;
 });
 

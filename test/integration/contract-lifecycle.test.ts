@@ -6,24 +6,20 @@
  * bucket and that the presigned link downloads it.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationRecord } from '../../functions/domain/application-record.ts';
-import { STATE_TABLE_DESIGN, applicationKey } from '../../functions/domain/state-table-design.ts';
-import { PERSONAL_DATA_TABLE_DESIGN, formKey } from '../../functions/personal-data/table-design.ts';
+import { applicationKey } from '../../functions/domain/state-table-design.ts';
+import { formKey } from '../../functions/personal-data/table-design.ts';
 import { storedFormOf } from '../unit/schemas/form-fixtures.ts';
 import { extractPdfText } from '../unit/contracts/pdf-text.ts';
-
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: { createTableMs?: number; updateTableMs?: number }) => Server;
+import { createServiceTables, startDynalite, type LocalDynamo } from '../support/dynalite-tables.ts';
+import { startTemporaryS3rver, type TemporaryS3 } from '../support/local-s3.ts';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
+import { setServiceEnvironment } from '../support/service-environment.ts';
+import { sendPublishResponse } from '../support/sns-publish-stub.ts';
 
 const HOST = '127.0.0.1';
 const REGION = 'eu-central-1';
@@ -40,21 +36,11 @@ type GenerateContract = (input: { applicationId: string; executionName: string; 
 const handlers: Record<string, Handler> = {};
 let generateContract: GenerateContract;
 const startedExecutions: Array<{ name: string; input: string }> = [];
-let dynamoServer: Server;
+let dynamo: LocalDynamo;
 let awsStub: Server;
-let s3rver: S3rver;
-let s3Directory: string;
+let s3rver: TemporaryS3;
 let rawState: DynamoDBDocumentClient;
 const savedEnvironment = { ...process.env };
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`));
-  });
-}
-
-const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
 /** Serves SNS Publish (Query protocol) and Step Functions StartExecution (JSON 1.0). */
 function startAwsStub(): Server {
@@ -70,39 +56,9 @@ function startAwsStub(): Server {
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ executionArn, startDate: 1_750_000_000 }));
         return;
       }
-      response.writeHead(200, { 'content-type': 'text/xml' }).end(
-        '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>message</MessageId>' +
-          '</PublishResult><ResponseMetadata><RequestId>request</RequestId></ResponseMetadata></PublishResponse>',
-      );
+      sendPublishResponse(response);
     });
   });
-}
-
-async function createTable(client: DynamoDBClient, tableName: string, withIndexes: boolean): Promise<void> {
-  const indexes = withIndexes ? STATE_TABLE_DESIGN.indexes : [];
-  const attributes = new Set(['pk', 'sk', ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])]);
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-      GlobalSecondaryIndexes:
-        indexes.length === 0
-          ? undefined
-          : indexes.map((index) => ({
-              IndexName: index.indexName,
-              KeySchema: [
-                { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-                { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-              ],
-              Projection: { ProjectionType: 'ALL' as const },
-            })),
-    }),
-  );
 }
 
 /** Calls an API handler the way API Gateway would, and parses the JSON response. */
@@ -150,37 +106,25 @@ async function downloadText(url: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  dynamoServer = dynalite({ createTableMs: 0, updateTableMs: 0 });
-  const dynamoEndpoint = await listen(dynamoServer);
+  dynamo = await startDynalite();
+  const dynamoEndpoint = dynamo.endpoint;
   awsStub = startAwsStub();
-  const stubEndpoint = await listen(awsStub);
-  s3Directory = await mkdtemp(join(tmpdir(), 'kontrakt-contract-s3-'));
-  s3rver = new S3rver({ address: HOST, port: 0, directory: s3Directory, silent: true, vhostBuckets: false, configureBuckets: [{ name: BUCKET }] });
-  const s3Address = await s3rver.run();
-  const s3Endpoint = `http://${HOST}:${s3Address.port}`;
+  const stubEndpoint = await listenOnLoopback(awsStub);
+  s3rver = await startTemporaryS3rver({ bucket: BUCKET, directoryPrefix: 'kontrakt-contract-s3-', vhostBuckets: false });
+  const s3Endpoint = s3rver.endpoint;
 
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    AWS_ENDPOINT_URL_SNS: stubEndpoint,
-    AWS_ENDPOINT_URL_SFN: stubEndpoint,
-    STATE_TABLE_NAME: STATE_TABLE,
-    EVENTS_TOPIC_ARN: `arn:aws:sns:${REGION}:000000000000:events`,
-    REVIEW_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
-    PERSONAL_DATA_TABLE_NAME: PERSONAL_DATA_TABLE,
-    PERSONAL_DATA_BUCKET_NAME: BUCKET,
-    PERSONAL_DATA_DYNAMODB_ENDPOINT: dynamoEndpoint,
-    PERSONAL_DATA_S3_ENDPOINT: s3Endpoint,
-    PERSONAL_DATA_S3_FORCE_PATH_STYLE: 'true',
-    PERSONAL_DATA_REGION: REGION,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  setServiceEnvironment({
+    region: REGION,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    dynamoEndpoint,
+    snsEndpoint: stubEndpoint,
+    stateTable: STATE_TABLE,
+    eventsTopicArn: `arn:aws:sns:${REGION}:000000000000:events`,
+    personalData: { table: PERSONAL_DATA_TABLE, bucket: BUCKET, s3Endpoint },
+    logLevel: 'SILENT',
+    extra: { AWS_ENDPOINT_URL_SFN: stubEndpoint, REVIEW_STATE_MACHINE_ARN: STATE_MACHINE_ARN },
   });
-  const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: REGION });
-  await createTable(client, STATE_TABLE, true);
-  await createTable(client, PERSONAL_DATA_TABLE, false);
-  client.destroy();
+  await createServiceTables({ endpoint: dynamoEndpoint, region: REGION }, { stateTable: STATE_TABLE, personalDataTable: PERSONAL_DATA_TABLE });
   rawState = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: REGION }));
 
   const now = '2025-06-01T07:00:00.000Z';
@@ -217,10 +161,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rawState?.destroy();
-  await s3rver?.close();
-  if (awsStub !== undefined) await close(awsStub);
-  if (dynamoServer !== undefined) await close(dynamoServer);
-  if (s3Directory !== undefined) await rm(s3Directory, { recursive: true, force: true });
+  await s3rver?.stop();
+  if (awsStub !== undefined) await closeServer(awsStub);
+  await dynamo?.stop();
   process.env = savedEnvironment;
 });
 

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -13,23 +10,20 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { S3EventRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startLocalS3, type LocalS3 } from '../../local/s3/start-local-s3.ts';
+import { LOCAL_S3_CREDENTIALS, startTemporaryLocalS3, type TemporaryS3 } from '../support/local-s3.ts';
 
 const BUCKET = 'personal-data';
 const REGION = 'eu-central-1';
-const CREDENTIALS = { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'local-secret-key' };
+const CREDENTIALS = LOCAL_S3_CREDENTIALS;
 const PREFIX = 'applications/';
 
-let localS3: LocalS3;
-let dataDir: string;
+let localS3: TemporaryS3;
 let s3: S3Client;
 let records: S3EventRecord[] = [];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'local-s3-events-'));
-  localS3 = await startLocalS3({
-    dataDir,
-    port: 0,
+  localS3 = await startTemporaryLocalS3({
+    directoryPrefix: 'local-s3-events-',
     buckets: [BUCKET],
     region: REGION,
     credentials: CREDENTIALS,
@@ -46,7 +40,6 @@ beforeEach(() => {
 afterAll(async () => {
   s3.destroy();
   await localS3.stop();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const md5 = (content: string): string => createHash('md5').update(content).digest('hex');

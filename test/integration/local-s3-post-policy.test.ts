@@ -1,28 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { S3EventRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalS3, type LocalS3 } from '../../local/s3/start-local-s3.ts';
+import { LOCAL_S3_CREDENTIALS, startTemporaryLocalS3, type TemporaryS3 } from '../support/local-s3.ts';
 
 const BUCKET = 'personal-data';
 const REGION = 'eu-central-1';
-const CREDENTIALS = { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'local-secret-key' };
+const CREDENTIALS = LOCAL_S3_CREDENTIALS;
 const MAX_SIZE = 1024;
 
-let localS3: LocalS3;
-let dataDir: string;
+let localS3: TemporaryS3;
 let s3: S3Client;
 const records: S3EventRecord[] = [];
 let keyCounter = 0;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'local-s3-post-'));
-  localS3 = await startLocalS3({
-    dataDir,
-    port: 0,
+  localS3 = await startTemporaryLocalS3({
+    directoryPrefix: 'local-s3-post-',
     buckets: [BUCKET],
     region: REGION,
     credentials: CREDENTIALS,
@@ -35,7 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   s3.destroy();
   await localS3.stop();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 function nextKey(): string {

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -13,21 +10,19 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalS3, type LocalS3 } from '../../local/s3/start-local-s3.ts';
+import { startLocalS3 } from '../../local/s3/start-local-s3.ts';
+import { LOCAL_S3_CREDENTIALS, startTemporaryLocalS3, type TemporaryS3 } from '../support/local-s3.ts';
 
 const BUCKET = 'personal-data';
 const REGION = 'eu-central-1';
-const CREDENTIALS = { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: 'local-secret-key' };
+const CREDENTIALS = LOCAL_S3_CREDENTIALS;
 
-let localS3: LocalS3;
-let dataDir: string;
+let localS3: TemporaryS3;
 let s3: S3Client;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'local-s3-sdk-'));
-  localS3 = await startLocalS3({
-    dataDir,
-    port: 0,
+  localS3 = await startTemporaryLocalS3({
+    directoryPrefix: 'local-s3-sdk-',
     buckets: [BUCKET],
     region: REGION,
     credentials: CREDENTIALS,
@@ -40,7 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   s3.destroy();
   await localS3.stop();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('startLocalS3 SDK calls', () => {
@@ -116,7 +110,7 @@ describe('startLocalS3 SDK calls', () => {
     const { port } = blocker.address() as AddressInfo;
 
     const attempt = startLocalS3({
-      dataDir,
+      dataDir: localS3.dataDir,
       port,
       buckets: [BUCKET],
       region: REGION,

@@ -4,28 +4,21 @@
  * shared filter policies, the sender functions run in-process, and the local SES endpoint
  * writes e-mails to the outbox. Nothing is mocked.
  */
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import type { DomainEvent } from '../../functions/domain/events.ts';
-import { STATE_TABLE_DESIGN } from '../../functions/domain/state-table-design.ts';
 import { DEFAULT_PREFERENCES } from '../../functions/notifications/settings.ts';
-import { PERSONAL_DATA_TABLE_DESIGN } from '../../functions/personal-data/table-design.ts';
 import { LocalFunction } from '../../local/lambda/invoke-local.ts';
 import type { LocalNotifications } from '../../local/notifications/wire-local-notifications.ts';
 import type { LocalSns } from '../../local/sns/start-local-sns.ts';
+import { createServiceTables, startDynalite, type LocalDynamo } from '../support/dynalite-tables.ts';
+import { setServiceEnvironment } from '../support/service-environment.ts';
 
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: { createTableMs?: number; updateTableMs?: number }) => Server;
-
-const HOST = '127.0.0.1';
 const REGION = 'eu-central-1';
 const ACCOUNT = '000000000000';
 const CREDENTIALS = { accessKeyId: 'kontrakt-local', secretAccessKey: 'kontrakt-local-secret' };
@@ -34,7 +27,7 @@ const PERSONAL_DATA_TABLE = 'kontrakt-personal-data';
 const TOPIC = 'kontrakt-events';
 const APPLICANT_EMAIL = 'ivanov@example.ru';
 
-let dynamoServer: Server;
+let dynamo: LocalDynamo;
 let dataDir: string;
 let sns: LocalSns;
 let notifications: LocalNotifications;
@@ -48,52 +41,6 @@ let domain: {
   putForm: typeof import('../../functions/personal-data/forms.ts').putForm;
   replacePreferences: typeof import('../../functions/notifications/settings-store.ts').replacePreferences;
 };
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`));
-  });
-}
-
-async function createTables(endpoint: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS });
-  const stringAttribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
-  const indexAttributes = STATE_TABLE_DESIGN.indexes.flatMap((index) => [index.partitionKey, index.sortKey]);
-  const indexes: GlobalSecondaryIndex[] = STATE_TABLE_DESIGN.indexes.map((index) => ({
-    IndexName: index.indexName,
-    KeySchema: [
-      { AttributeName: index.partitionKey, KeyType: 'HASH' },
-      { AttributeName: index.sortKey, KeyType: 'RANGE' },
-    ],
-    Projection: { ProjectionType: 'ALL' },
-  }));
-  const keySchema = [
-    { AttributeName: STATE_TABLE_DESIGN.partitionKey, KeyType: 'HASH' as const },
-    { AttributeName: STATE_TABLE_DESIGN.sortKey, KeyType: 'RANGE' as const },
-  ];
-  await client.send(
-    new CreateTableCommand({
-      TableName: STATE_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: keySchema,
-      AttributeDefinitions: [...new Set(['pk', 'sk', ...indexAttributes])].map(stringAttribute),
-      GlobalSecondaryIndexes: indexes,
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: PERSONAL_DATA_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [stringAttribute('pk'), stringAttribute('sk')],
-    }),
-  );
-  client.destroy();
-}
 
 /** Invokes a catalogue function in this process as the local runtime does, failing when the handler fails. */
 function invokeLocally(): (spec: FunctionSpec, event: unknown) => Promise<unknown> {
@@ -130,27 +77,22 @@ async function settle(): Promise<void> {
 }
 
 beforeAll(async () => {
-  dynamoServer = dynalite({ createTableMs: 0, updateTableMs: 0 });
-  const dynamoEndpoint = await listen(dynamoServer);
-  await createTables(dynamoEndpoint);
+  dynamo = await startDynalite();
+  const dynamoEndpoint = dynamo.endpoint;
+  await createServiceTables({ endpoint: dynamoEndpoint, region: REGION, credentials: CREDENTIALS }, { stateTable: STATE_TABLE, personalDataTable: PERSONAL_DATA_TABLE });
   dataDir = await mkdtemp(join(tmpdir(), 'kontrakt-notifications-'));
 
   const { startLocalSns } = await import('../../local/sns/start-local-sns.ts');
   sns = await startLocalSns({ port: 0, region: REGION, accountId: ACCOUNT, topics: [TOPIC], outboxPath: join(dataDir, 'outbox.jsonl') });
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
-    STATE_TABLE_NAME: STATE_TABLE,
-    EVENTS_TOPIC_ARN: sns.topicArn(TOPIC),
-    PERSONAL_DATA_TABLE_NAME: PERSONAL_DATA_TABLE,
-    PERSONAL_DATA_BUCKET_NAME: 'kontrakt-personal-data',
-    PERSONAL_DATA_REGION: REGION,
-    PERSONAL_DATA_DYNAMODB_ENDPOINT: dynamoEndpoint,
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+  setServiceEnvironment({
+    region: REGION,
+    credentials: CREDENTIALS,
+    dynamoEndpoint,
+    snsEndpoint: sns.endpoint,
+    stateTable: STATE_TABLE,
+    eventsTopicArn: sns.topicArn(TOPIC),
+    personalData: { table: PERSONAL_DATA_TABLE, bucket: 'kontrakt-personal-data' },
+    logLevel: 'WARN',
   });
   delete process.env.PORTAL_BASE_URL;
 
@@ -176,7 +118,7 @@ afterAll(async () => {
   state?.destroy();
   await notifications?.stop();
   await sns?.stop();
-  await new Promise<void>((resolve) => (dynamoServer ? dynamoServer.close(() => resolve()) : resolve()));
+  await dynamo?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
   process.env = savedEnvironment;
 });

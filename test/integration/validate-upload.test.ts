@@ -4,27 +4,23 @@
  * SNS Publish requests (Query protocol) and records the messages. Nothing is mocked in-process.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { readFile } from 'node:fs/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationRecord } from '../../functions/domain/application-record.ts';
 import type { DomainEvent } from '../../functions/domain/events.ts';
-import { STATE_TABLE_DESIGN, applicationKey } from '../../functions/domain/state-table-design.ts';
-import { PERSONAL_DATA_TABLE_DESIGN, uploadObjectKey } from '../../functions/personal-data/table-design.ts';
+import { applicationKey } from '../../functions/domain/state-table-design.ts';
+import { uploadObjectKey } from '../../functions/personal-data/table-design.ts';
 import { FIXTURE_FILES, readFixture, writeSizedPdfFiles, type FixtureName, type SizedPdfFiles } from '../fixtures/files.ts';
+import { createServiceTables, startDynalite, type LocalDynamo } from '../support/dynalite-tables.ts';
+import { startTemporaryS3rver, type TemporaryS3 } from '../support/local-s3.ts';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
+import { setServiceEnvironment } from '../support/service-environment.ts';
+import { sendPublishResponse } from '../support/sns-publish-stub.ts';
 
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: { createTableMs?: number; updateTableMs?: number }) => Server;
-
-const HOST = '127.0.0.1';
 const REGION = 'eu-central-1';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const STATE_TABLE = 'kontrakt-state';
@@ -35,24 +31,14 @@ const TOPIC_ARN = `arn:aws:sns:${REGION}:000000000000:kontrakt-events`;
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 let handler: Handler;
-let dynamoServer: Server;
+let dynamo: LocalDynamo;
 let snsServer: Server;
-let s3rver: S3rver;
-let s3Directory: string;
+let s3rver: TemporaryS3;
 let sizedPdfs: SizedPdfFiles;
 let state: DynamoDBDocumentClient;
 let s3: S3Client;
 const publishedMessages: DomainEvent[] = [];
 const savedEnvironment = { ...process.env };
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`));
-  });
-}
-
-const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
 /** Serves SNS Publish requests (Query protocol, form-encoded) and records each message. */
 function startSnsStub(): Server {
@@ -68,79 +54,29 @@ function startSnsStub(): Server {
       }
       publishedMessages.push(JSON.parse(form.get('Message') ?? '{}') as DomainEvent);
       published++;
-      response.writeHead(200, { 'content-type': 'text/xml' }).end(
-        `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>message-${published}</MessageId>` +
-          `</PublishResult><ResponseMetadata><RequestId>request-${published}</RequestId></ResponseMetadata></PublishResponse>`,
-      );
+      sendPublishResponse(response, `message-${published}`, `request-${published}`);
     });
   });
 }
 
-async function createTables(endpoint: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS });
-  const stringAttribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
-  const indexAttributes = STATE_TABLE_DESIGN.indexes.flatMap((index) => [index.partitionKey, index.sortKey]);
-  const indexes: GlobalSecondaryIndex[] = STATE_TABLE_DESIGN.indexes.map((index) => ({
-    IndexName: index.indexName,
-    KeySchema: [
-      { AttributeName: index.partitionKey, KeyType: 'HASH' },
-      { AttributeName: index.sortKey, KeyType: 'RANGE' },
-    ],
-    Projection: { ProjectionType: 'ALL' },
-  }));
-  await client.send(
-    new CreateTableCommand({
-      TableName: STATE_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: STATE_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: STATE_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [...new Set(['pk', 'sk', ...indexAttributes])].map(stringAttribute),
-      GlobalSecondaryIndexes: indexes,
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: PERSONAL_DATA_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: PERSONAL_DATA_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [stringAttribute('pk'), stringAttribute('sk')],
-    }),
-  );
-  client.destroy();
-}
-
 beforeAll(async () => {
-  dynamoServer = dynalite({ createTableMs: 0, updateTableMs: 0 });
-  const dynamoEndpoint = await listen(dynamoServer);
+  dynamo = await startDynalite();
+  const dynamoEndpoint = dynamo.endpoint;
   snsServer = startSnsStub();
-  const snsEndpoint = await listen(snsServer);
-  s3Directory = await mkdtemp(join(tmpdir(), 'kontrakt-validate-upload-'));
-  s3rver = new S3rver({ address: HOST, port: 0, silent: true, directory: s3Directory, configureBuckets: [{ name: BUCKET }] });
-  const s3Address = await s3rver.run();
-  const s3Endpoint = `http://${HOST}:${s3Address.port}`;
-  await createTables(dynamoEndpoint);
+  const snsEndpoint = await listenOnLoopback(snsServer);
+  s3rver = await startTemporaryS3rver({ bucket: BUCKET, directoryPrefix: 'kontrakt-validate-upload-' });
+  const s3Endpoint = s3rver.endpoint;
+  await createServiceTables({ endpoint: dynamoEndpoint, region: REGION, credentials: CREDENTIALS }, { stateTable: STATE_TABLE, personalDataTable: PERSONAL_DATA_TABLE });
 
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    AWS_ENDPOINT_URL_SNS: snsEndpoint,
-    STATE_TABLE_NAME: STATE_TABLE,
-    EVENTS_TOPIC_ARN: TOPIC_ARN,
-    PERSONAL_DATA_TABLE_NAME: PERSONAL_DATA_TABLE,
-    PERSONAL_DATA_BUCKET_NAME: BUCKET,
-    PERSONAL_DATA_REGION: REGION,
-    PERSONAL_DATA_DYNAMODB_ENDPOINT: dynamoEndpoint,
-    PERSONAL_DATA_S3_ENDPOINT: s3Endpoint,
-    PERSONAL_DATA_S3_FORCE_PATH_STYLE: 'true',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+  setServiceEnvironment({
+    region: REGION,
+    credentials: CREDENTIALS,
+    dynamoEndpoint,
+    snsEndpoint,
+    stateTable: STATE_TABLE,
+    eventsTopicArn: TOPIC_ARN,
+    personalData: { table: PERSONAL_DATA_TABLE, bucket: BUCKET, s3Endpoint },
+    logLevel: 'WARN',
   });
   ({ handler } = await import('../../functions/uploads/validate-upload.ts'));
 
@@ -153,9 +89,9 @@ afterAll(async () => {
   state?.destroy();
   s3?.destroy();
   await sizedPdfs?.remove();
-  await s3rver?.close();
-  await Promise.all([dynamoServer, snsServer].filter(Boolean).map(close));
-  await rm(s3Directory, { recursive: true, force: true });
+  await s3rver?.stop();
+  await dynamo?.stop();
+  if (snsServer !== undefined) await closeServer(snsServer);
   process.env = savedEnvironment;
 });
 

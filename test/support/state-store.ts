@@ -1,11 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import { STATE_TABLE_DESIGN } from '../../functions/domain/state-table-design.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalSns, type LocalSns } from '../../local/sns/start-local-sns.ts';
+import { createStateTable, startDynalite } from './dynalite-tables.ts';
 
 export interface StateStoreFixture {
   sns: LocalSns;
@@ -19,9 +17,7 @@ export interface StateStoreFixture {
  */
 export async function startStateStore(): Promise<StateStoreFixture> {
   const directory = await mkdtemp(join(tmpdir(), 'kontrakt-state-'));
-  const server = dynalite({ createTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const dynamo = await startDynalite();
 
   const region = 'eu-central-1';
   const outboxPath = join(directory, 'outbox.jsonl');
@@ -32,44 +28,23 @@ export async function startStateStore(): Promise<StateStoreFixture> {
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local-secret',
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SNS: sns.endpoint,
     STATE_TABLE_NAME: 'state',
     EVENTS_TOPIC_ARN: sns.topicArn('kontrakt-events'),
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });
 
-  const attributes = new Set<string>([STATE_TABLE_DESIGN.partitionKey, STATE_TABLE_DESIGN.sortKey]);
-  for (const index of STATE_TABLE_DESIGN.indexes) {
-    attributes.add(index.partitionKey);
-    attributes.add(index.sortKey);
-  }
-  await new DynamoDBClient({}).send(
-    new CreateTableCommand({
-      TableName: 'state',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: STATE_TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: STATE_TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: STATE_TABLE_DESIGN.indexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }),
-  );
+  const client = new DynamoDBClient({});
+  await createStateTable(client, 'state');
+  client.destroy();
 
   return {
     sns,
     outboxPath,
     async stop() {
       await sns.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dynamo.stop();
       await rm(directory, { recursive: true, force: true });
     },
   };
