@@ -11,7 +11,7 @@ import { API_ROUTES, PENDING_EVENTS_SWEEP, REVIEW_TERMS_CHECK, UPLOAD_VALIDATOR,
 import { logger as serviceLogger } from '../functions/commons/logger.ts';
 import { STATE_TABLE_DESIGN } from '../functions/domain/state-table-design.ts';
 import { PERSONAL_DATA_TABLE_DESIGN, UPLOADS_PREFIX } from '../functions/personal-data/table-design.ts';
-import { close, listen } from './api/http-server.ts';
+import { close, listen } from './http-server.ts';
 import { JWKS_PATH, startApiGateway } from './api/start-api-gateway.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER_PATH, createLocalIssuer, loadOrCreateIssuerKey } from './auth/local-issuer.ts';
 import { LOCAL_STACK, OUTBOX_FILE, PortInUseError, localEnvPath, writeLocalEnv, type LocalPorts, type ServiceName } from './config.ts';

@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JSONWebKeySet } from 'jose';
 import type { LocalFunction } from '../lambda/invoke-local.ts';
 import { LOCAL_CORS, corsHeaders, isPreflight, type CorsSettings } from './cors.ts';
-import { BodyTooLargeError, close, listen, readBody } from './http-server.ts';
+import { BodyTooLargeError, close, listen, readBody } from '../http-server.ts';
 import { createJwtAuthorizer } from './jwt-authorizer.ts';
 import { gatewayMessage, internalServerError, toHttpResponse, type HttpResponse } from './lambda-response.ts';
 import { readOpenApiJson } from './openapi.ts';

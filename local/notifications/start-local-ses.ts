@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { logger as serviceLogger } from '../../functions/commons/logger.ts';
+import { BodyTooLargeError, listen, readBody } from '../http-server.ts';
 
 export interface LocalSesOptions {
   /** Port of the SES endpoint; 0 picks any free port. */
@@ -55,20 +55,13 @@ class SesError extends Error {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (size > MAX_REQUEST_BYTES) reject(new SesError(400, 'BadRequestException', 'Request exceeds 40 MB'));
-      else resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
+async function readRequestText(request: IncomingMessage): Promise<string> {
+  try {
+    return (await readBody(request, MAX_REQUEST_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new SesError(400, 'BadRequestException', 'Request exceeds 40 MB');
+    throw error;
+  }
 }
 
 function parseSendEmail(body: string): z.infer<typeof sendEmailSchema> {
@@ -93,15 +86,6 @@ function parseSendEmail(body: string): z.infer<typeof sendEmailSchema> {
   return parsed.data;
 }
 
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
 
 /**
  * Starts an endpoint for @aws-sdk/client-sesv2 that accepts SendEmail with simple content and
@@ -123,7 +107,7 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
       if (request.method !== 'POST' || path !== SEND_EMAIL_PATH) {
         throw new SesError(404, 'NotFoundException', `The local SES implements only POST ${SEND_EMAIL_PATH} (SendEmail)`);
       }
-      const email = parseSendEmail(await readBody(request));
+      const email = parseSendEmail(await readRequestText(request));
       const messageId = randomUUID();
       const line = {
         channel: 'email',
@@ -154,17 +138,17 @@ export async function startLocalSes(options: LocalSesOptions): Promise<LocalSes>
   }
 
   const server = createServer((request, response) => void handleRequest(request, response));
-  const address = await listen(server, options.port, host);
-  logger.info('Local SES started', { port: address.port });
+  const port = await listen(server, options.port, host);
+  logger.info('Local SES started', { port });
 
   return {
-    endpoint: `http://${host}:${address.port}`,
+    endpoint: `http://${host}:${port}`,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      logger.info('Local SES stopped', { port: address.port });
+      logger.info('Local SES stopped', { port });
     },
   };
 }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { logger as serviceLogger } from '../../functions/commons/logger.ts';
 import { loadFixtures, type RegistryFixture } from './fixtures.ts';
+import { BodyTooLargeError, listen, readBody } from '../http-server.ts';
 
 // A SIMULATOR of the external criminal-record registry for the local runtime and tests. It has
 // no real data: responses come from fixtures keyed by passport number, and every response carries
@@ -62,30 +62,10 @@ function sendJson(response: ServerResponse, statusCode: number, payload: unknown
   response.end(body);
 }
 
-class RequestTooLarge extends Error {}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => (size > MAX_BODY_BYTES ? reject(new RequestTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
-    request.on('error', reject);
-  });
+async function readRequestText(request: IncomingMessage): Promise<string> {
+  return (await readBody(request, MAX_BODY_BYTES)).toString('utf8');
 }
 
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
 
 /** Starts the registry simulator; fixtures.ts lists the passport numbers with special responses. */
 export async function startRegistrySimulator(options: RegistrySimulatorOptions): Promise<RegistrySimulator> {
@@ -121,9 +101,9 @@ export async function startRegistrySimulator(options: RegistrySimulatorOptions):
   async function handleCheck(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let payload: unknown;
     try {
-      payload = JSON.parse(await readBody(request));
+      payload = JSON.parse(await readRequestText(request));
     } catch (error) {
-      if (error instanceof RequestTooLarge) sendJson(response, 413, { error: `Request body exceeds ${MAX_BODY_BYTES} bytes` });
+      if (error instanceof BodyTooLargeError) sendJson(response, 413, { error: `Request body exceeds ${MAX_BODY_BYTES} bytes` });
       else sendJson(response, 400, { error: 'Request body is not valid JSON' });
       return;
     }
@@ -167,11 +147,11 @@ export async function startRegistrySimulator(options: RegistrySimulatorOptions):
     });
   });
 
-  const address = await listen(server, options.port, host);
-  logger.info('Criminal-record registry simulator started', { port: address.port, fixtures: fixtures.size });
+  const port = await listen(server, options.port, host);
+  logger.info('Criminal-record registry simulator started', { port, fixtures: fixtures.size });
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: `http://${host}:${port}`,
     async stop() {
       for (const timer of delayTimers) clearTimeout(timer);
       delayTimers.clear();
@@ -179,7 +159,7 @@ export async function startRegistrySimulator(options: RegistrySimulatorOptions):
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      logger.info('Criminal-record registry simulator stopped', { port: address.port });
+      logger.info('Criminal-record registry simulator stopped', { port });
     },
   };
 }

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { S3EventRecord } from 'aws-lambda';
 import S3rver, { type S3rverEventRecord } from 's3rver';
 import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
@@ -10,6 +9,7 @@ import { createSequencer, toObjectCreatedRecord } from './object-created-records
 import type { S3Credentials } from './post-policy.ts';
 import { readPostUpload } from './post-upload.ts';
 import { S3Error, sendS3Error } from './s3-error.ts';
+import { listen } from '../http-server.ts';
 
 export interface LocalS3Options {
   /** Directory where s3rver keeps buckets and objects; it survives restarts. */
@@ -60,15 +60,6 @@ function multipartCompletion(request: IncomingMessage): string | undefined {
   }
 }
 
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
 
 /**
  * Starts s3rver on an internal port behind an HTTP proxy on `port`. The proxy passes every
@@ -158,19 +149,19 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   }
 
   const server = createServer(handleRequest);
-  let address: AddressInfo;
+  let port: number;
   try {
-    address = await listen(server, options.port, host);
+    port = await listen(server, options.port, host);
   } catch (error) {
     // The port is taken, for example: stop s3rver too, and let the caller see the listen error.
     target.agent.destroy();
     await s3rver.close();
     throw error;
   }
-  logger.info('Local S3 started', { port: address.port, buckets: options.buckets });
+  logger.info('Local S3 started', { port, buckets: options.buckets });
 
   return {
-    endpoint: `http://${host}:${address.port}`,
+    endpoint: `http://${host}:${port}`,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -178,7 +169,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       });
       target.agent.destroy();
       await s3rver.close();
-      logger.info('Local S3 stopped', { port: address.port });
+      logger.info('Local S3 stopped', { port });
     },
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { BodyTooLargeError, close, listen, readBody } from '../api/http-server.ts';
+import { BodyTooLargeError, close, listen, readBody } from '../http-server.ts';
 import type { LocalFunction } from '../lambda/invoke-local.ts';
 import { buildActions } from './actions.ts';
 import { substituteDefinition } from './definition.ts';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { SNSMessageAttributes } from 'aws-lambda';
 import { logger as serviceLogger } from '../../functions/commons/logger.ts';
@@ -18,6 +17,7 @@ import {
   topicNotFound,
 } from './query-protocol.ts';
 import type { SnsDelivery } from './sns-delivery.ts';
+import { BodyTooLargeError, listen, readBody } from '../http-server.ts';
 
 export type { SnsDelivery } from './sns-delivery.ts';
 
@@ -64,31 +64,15 @@ function toNotificationAttributes(attributes: Record<string, MessageAttributeVal
   return converted;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (size > MAX_REQUEST_BYTES) reject(invalidParameter('Request too long'));
-      else resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
+async function readRequestText(request: IncomingMessage): Promise<string> {
+  try {
+    return (await readBody(request, MAX_REQUEST_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw invalidParameter('Request too long');
+    throw error;
+  }
 }
 
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
 
 /**
  * Starts an SNS endpoint for @aws-sdk/client-sns (AWS query protocol) with Publish,
@@ -260,7 +244,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     let body: string;
     try {
       if (request.method !== 'POST') throw new SnsError(400, 'InvalidAction', 'The local SNS accepts only POST requests of the AWS query protocol.');
-      const params = new URLSearchParams(await readBody(request));
+      const params = new URLSearchParams(await readRequestText(request));
       const action = params.get('Action') ?? '';
       if (action === 'Publish') body = publish(params);
       else if (action === 'PublishBatch') body = publishBatch(params);
@@ -279,8 +263,8 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
   }
 
   const server = createServer((request, response) => void handleRequest(request, response));
-  const address = await listen(server, options.port, host);
-  logger.info('Local SNS started', { port: address.port, topics: options.topics });
+  const port = await listen(server, options.port, host);
+  logger.info('Local SNS started', { port, topics: options.topics });
 
   async function drain(): Promise<void> {
     let chains: Array<Promise<void>>;
@@ -292,7 +276,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
   }
 
   return {
-    endpoint: `http://${host}:${address.port}`,
+    endpoint: `http://${host}:${port}`,
     topicArn,
     subscribe(topicName, subscription) {
       const subscriptions = topics.get(topicArn(topicName));
@@ -310,7 +294,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
         server.closeAllConnections();
       });
       await drain();
-      logger.info('Local SNS stopped', { port: address.port });
+      logger.info('Local SNS stopped', { port });
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Starts listening and returns the port, which is a free one when `port` is 0. */
+/** Starts listening and returns the port, which is a free one when `port` is 0. The local servers share these helpers. */
 export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
