@@ -93,8 +93,9 @@ const COMMAND_OPTIONS: Record<CommandName, string[]> = {
 const STRING_OPTIONS = ['token', 'step', 'older-than', 'reason', 'types', 'comment', 'category', 'result'] as const;
 
 function parseOptions(argv: string[]) {
+  let parsed;
   try {
-    return parseArgs({
+    parsed = parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -103,6 +104,7 @@ function parseOptions(argv: string[]) {
         help: { type: 'boolean', short: 'h', default: false },
         ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
       },
+      tokens: true,
     });
   } catch (error) {
     const { code, message } = error as { code?: string; message?: string };
@@ -112,6 +114,14 @@ function parseOptions(argv: string[]) {
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw usageError(`Параметру ${option} не указано значение`);
     throw error;
   }
+  // parseArgs keeps the last of repeated values; `--category Б --category Г` must not silently mean Г.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw usageError(`Параметр --${token.name} указан несколько раз; укажите его один раз`);
+    seen.add(token.name);
+  }
+  return parsed;
 }
 
 function requireApplicationId(name: string, positionals: string[]): string {
@@ -124,6 +134,8 @@ function requireApplicationId(name: string, positionals: string[]): string {
 function requireText(value: string | undefined, option: string, usage: string): string {
   const text = value?.trim() ?? '';
   if (text === '') throw usageError(`Укажите ${option}: ${usage}`);
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text)) throw usageError(`Текст (${option}) содержит управляющие символы; уберите их`);
+  if (!/[\p{L}\p{N}]/u.test(text)) throw usageError(`Текст (${option}) должен содержать буквы или цифры`);
   if (text.length > MAX_REASON_LENGTH) throw usageError(`Слишком длинный текст (${option}): ${text.length} символов, допустимо ${MAX_REASON_LENGTH}`);
   return text;
 }

@@ -55,7 +55,12 @@ export async function verifyOperatorToken(token: string | undefined, settings: I
   }
   let payload;
   try {
-    ({ payload } = await jwtVerify(token.trim(), settings.keySet, { issuer: settings.issuer, audience: settings.audience }));
+    ({ payload } = await jwtVerify(token.trim(), settings.keySet, {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      // A token without an expiry would stay valid for ever; the API's authorizer requires one too.
+      requiredClaims: ['exp'],
+    }));
   } catch (error) {
     throw notAuthenticated(`Токен оператора отклонён: ${describeTokenFailure(error)}; получите новый токен`);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { calendarDate, moscowDate } from './calendar-date.ts';
+import { calendarDate, formatRussianDate, moscowDate } from './calendar-date.ts';
+import { CONTRACT_END_LATEST } from './employment.ts';
 import { documentText } from './document-text.ts';
 import { HAS_LETTER_OR_DIGIT_RULE, REQUIRED_RULE, maxLengthRule, optionalField, trimmedString, withRules } from './field-rules.ts';
 
@@ -11,11 +12,19 @@ const reason = withRules(
   [REQUIRED_RULE, maxLengthRule(REASON_MAX_LENGTH), HAS_LETTER_OR_DIGIT_RULE],
 );
 
-const contractEnd = calendarDate({
-  code: 'CONTRACT_END_NOT_IN_FUTURE',
-  message: 'Новая дата окончания контракта должна быть позже сегодняшнего дня',
-  test: (date) => date > moscowDate(),
-});
+const contractEnd = calendarDate(
+  {
+    code: 'CONTRACT_END_NOT_IN_FUTURE',
+    message: 'Новая дата окончания контракта должна быть позже сегодняшнего дня',
+    test: (date) => date > moscowDate(),
+  },
+  {
+    // The same outer bound as the form's contract dates.
+    code: 'CONTRACT_END_TOO_LATE',
+    message: `Дата окончания контракта не может быть позже ${formatRussianDate(CONTRACT_END_LATEST)}`,
+    test: (date) => date <= CONTRACT_END_LATEST,
+  },
+);
 
 /** «Изменить условия»: the terms to change, at least one of them, and why. */
 export const contractAmendmentSchema = z.strictObject({

@@ -206,6 +206,17 @@ describe('contract-amendment handler', () => {
     expect(commits()).toEqual([]);
   });
 
+  it('rejects an end date after 2100', async () => {
+    givenApplication(approvedRecord({ contract: contractOf(1) }));
+
+    const result = await invoke(handler, amendmentEvent({ terms: { contractEnd: '9999-12-31' }, reason: 'Причина' }));
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body.error.fields).toEqual([expect.objectContaining({ path: 'terms.contractEnd', code: 'CONTRACT_END_TOO_LATE' })]);
+    expect(storedAmendments()).toEqual([]);
+    expect(commits()).toEqual([]);
+  });
+
   it('rejects an end date before the contract start', async () => {
     // Prepare: the stored form starts the contract on 2025-09-01.
     givenApplication(approvedRecord({ contract: contractOf(1) }));

@@ -66,15 +66,19 @@ const otherKeys = await generateKeyPair('RS256');
 export const KEY_SET = createLocalJWKSet({ keys: [publicJwk] });
 
 /** Signs an access token as the identity provider would; `foreignKey` signs with a key the issuer does not publish. */
-export async function issueToken(sub: string, roles: string[], options: { foreignKey?: boolean; audience?: string } = {}): Promise<string> {
-  return new SignJWT(roles.length > 0 ? { roles } : {})
+export async function issueToken(
+  sub: string,
+  roles: string[],
+  options: { foreignKey?: boolean; audience?: string; withoutExpiry?: boolean } = {},
+): Promise<string> {
+  const token = new SignJWT(roles.length > 0 ? { roles } : {})
     .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
     .setIssuer(ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
     .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(options.foreignKey === true ? otherKeys.privateKey : signingKeys.privateKey);
+    .setIssuedAt();
+  if (options.withoutExpiry !== true) token.setExpirationTime('1h');
+  return token.sign(options.foreignKey === true ? otherKeys.privateKey : signingKeys.privateKey);
 }
 
 export const OPERATOR: OperatorIdentity = { operatorId: 'operator-7', roles: ['operator'] };

@@ -228,6 +228,39 @@ describe('runCli', () => {
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
+  it('refuses token without expiry', async () => {
+    givenApplication(waitingApplication());
+    const io = captureIo();
+
+    const exitCode = await runCli(['approve', 'app-1', '--token', await issueToken('operator-7', ['operator'], { withoutExpiry: true })], io);
+
+    expect(exitCode).toBe(1);
+    expect(io.errors()).toContain('Токен оператора отклонён');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('refuses a repeated option', async () => {
+    givenApplication(waitingApplication());
+    const io = captureIo();
+
+    const exitCode = await runCli(['record-commission', 'app-1', '--category', 'Б', '--category', 'Г', '--token', await operatorToken()], io);
+
+    expect(exitCode).toBe(2);
+    expect(io.errors()).toContain('--category указан несколько раз');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('refuses a reason with control characters', async () => {
+    givenApplication(waitingApplication());
+    const io = captureIo();
+
+    const exitCode = await runCli(['reject', 'app-1', '--reason', 'Причина\u001b[31m', '--token', await operatorToken()], io);
+
+    expect(exitCode).toBe(2);
+    expect(io.errors()).toContain('управляющие символы');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
   it('takes operator id from token subject', async () => {
     givenApplication(waitingApplication());
     sfn.on(SendTaskSuccessCommand).resolves({});
