@@ -10,6 +10,7 @@ import type { S3Credentials } from './post-policy.ts';
 import { readPostUpload } from './post-upload.ts';
 import { S3Error, sendS3Error } from './s3-error.ts';
 import { listen } from '../http-server.ts';
+import { verifyRequestSignature } from './request-signature.ts';
 
 export interface LocalS3Options {
   /** Directory where s3rver keeps buckets and objects; it survives restarts. */
@@ -134,6 +135,14 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const bucket = formUploadBucket(request);
     if (bucket !== undefined) {
       void handleFormUpload(request, response, bucket);
+      return;
+    }
+    try {
+      verifyRequestSignature(request, options.credentials);
+    } catch (error) {
+      if (!(error instanceof S3Error)) throw error;
+      logger.info('Request rejected', { method: request.method, code: error.code, statusCode: error.statusCode });
+      sendS3Error(response, error);
       return;
     }
     const completion = multipartCompletion(request);

@@ -122,4 +122,59 @@ describe('startLocalS3 SDK calls', () => {
     await expect(attempt).rejects.toMatchObject({ code: 'EADDRINUSE' });
     await new Promise((resolve) => blocker.close(resolve));
   });
+
+  describe('signature checks', () => {
+    const key = 'applications/signed/Паспорт_20160310.pdf';
+
+    beforeAll(async () => {
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'signed content', ContentType: 'application/pdf' }));
+    });
+
+    it('denies an anonymous GET, PUT and listing', async () => {
+      const objectUrl = `${localS3.endpoint}/${BUCKET}/${encodeURIComponent(key).replaceAll('%2F', '/')}`;
+
+      const get = await fetch(objectUrl);
+      const put = await fetch(`${localS3.endpoint}/${BUCKET}/scratch.txt`, { method: 'PUT', body: 'x' });
+      const list = await fetch(`${localS3.endpoint}/${BUCKET}?list-type=2`);
+
+      expect(get.status).toBe(403);
+      expect(await get.text()).toContain('<Code>AccessDenied</Code>');
+      expect(put.status).toBe(403);
+      expect(list.status).toBe(403);
+    });
+
+    it('denies a presigned URL with a changed signature or lifetime', async () => {
+      const url = new URL(await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: key }), { expiresIn: 60 }));
+      const tampered = new URL(url);
+      tampered.searchParams.set('X-Amz-Signature', '0'.repeat(64));
+      const extended = new URL(url);
+      extended.searchParams.set('X-Amz-Expires', '604800');
+
+      const valid = await fetch(url);
+      const withTamperedSignature = await fetch(tampered);
+      const withExtendedLifetime = await fetch(extended);
+
+      expect(valid.status).toBe(200);
+      expect(await valid.text()).toBe('signed content');
+      expect(withTamperedSignature.status).toBe(403);
+      expect(await withTamperedSignature.text()).toContain('SignatureDoesNotMatch');
+      expect(withExtendedLifetime.status).toBe(403);
+    });
+
+    it('denies a request signed with another secret key', async () => {
+      const stranger = new S3Client({
+        endpoint: localS3.endpoint,
+        forcePathStyle: true,
+        region: REGION,
+        credentials: { accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' },
+        maxAttempts: 1,
+      });
+
+      const attempt = stranger.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+
+      await expect(attempt).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+      stranger.destroy();
+    });
+  });
 });
+
