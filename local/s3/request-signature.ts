@@ -9,7 +9,7 @@ import { S3Error } from './s3-error.ts';
 // query sorted and URI-encoded, the signed headers, and the payload hash the client declared.
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-/** The longest lifetime S3 allows for a presigned URL: seven days. */
+/** The maximum lifetime S3 allows for a presigned URL: seven days. */
 const MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
 
 const accessDenied = (): S3Error => new S3Error(403, 'AccessDenied', 'Access Denied');
@@ -25,14 +25,11 @@ function encodeRfc3986(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** Sorts the encoded `name=value` pairs by code point, as SigV4 requires. */
 function canonicalQuery(params: URLSearchParams): string {
-  return [...params.entries()]
-    .map(([name, value]) => [encodeRfc3986(name), encodeRfc3986(value)] as const)
-    .sort(([leftName, leftValue], [rightName, rightValue]) =>
-      leftName === rightName ? (leftValue < rightValue ? -1 : 1) : leftName < rightName ? -1 : 1,
-    )
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&');
+  const pairs = [...params.entries()].map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`);
+  pairs.sort((left, right) => (left < right ? -1 : left > right ? 1 : 0));
+  return pairs.join('&');
 }
 
 function canonicalHeaders(request: IncomingMessage, signedHeaders: string[]): string {
@@ -127,6 +124,6 @@ export function verifyRequestSignature(request: IncomingMessage, credentials: S3
   const stringToSign = [ALGORITHM, parts.amzDate, scope, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\n');
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, parts.date), parts.region), parts.service), 'aws4_request');
   const expected = Buffer.from(hmac(signingKey, stringToSign).toString('hex'));
-  const given = Buffer.from(parts.signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw signatureMismatch();
+  const provided = Buffer.from(parts.signature);
+  if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) throw signatureMismatch();
 }
