@@ -25,11 +25,13 @@ function encodeRfc3986(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Sorts the encoded `name=value` pairs by code point, as SigV4 requires. */
+const byCodePoint = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
+
+/** Sorts the encoded parameters by name, then by value, as SigV4 requires. */
 function canonicalQuery(params: URLSearchParams): string {
-  const pairs = [...params.entries()].map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`);
-  pairs.sort((left, right) => (left < right ? -1 : left > right ? 1 : 0));
-  return pairs.join('&');
+  const pairs = [...params.entries()].map(([name, value]) => [encodeRfc3986(name), encodeRfc3986(value)] as const);
+  pairs.sort(([leftName, leftValue], [rightName, rightValue]) => byCodePoint(leftName, rightName) || byCodePoint(leftValue, rightValue));
+  return pairs.map(([name, value]) => `${name}=${value}`).join('&');
 }
 
 function canonicalHeaders(request: IncomingMessage, signedHeaders: string[]): string {
