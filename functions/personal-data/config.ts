@@ -1,9 +1,9 @@
 import { optionalEnv, requireEnv } from '../commons/env.ts';
 
 /**
- * Where the personal-data store lives. On a stage whose data must stay in Russia the endpoints,
- * region and credentials point at an S3- and DynamoDB-compatible service hosted there; without
- * them the store is the stage's own AWS table and bucket.
+ * Location of the personal-data store. On a stage whose data must stay in Russia, the endpoints,
+ * region and credentials point at an S3- and DynamoDB-compatible service hosted there. Without
+ * them, the store is the stage's own AWS table and bucket.
  */
 export interface PersonalDataConfig {
   tableName: string;
