@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { stateDocumentClient } from '../commons/clients.ts';
 import { stateTableName } from '../commons/env.ts';
 import { ConflictError, applicationNotFound } from '../commons/errors.ts';
@@ -7,6 +7,7 @@ import type { ApplicationRecord } from './application-record.ts';
 import { readApplicationRecord } from './commit-change.ts';
 import type { DomainEvent } from './events.ts';
 import { publishPendingEvents } from './publish-events.ts';
+import { queryStateTable } from './query-state-table.ts';
 import { JOURNAL_PREFIX, PENDING_PARTITION, applicationKey } from './state-table-design.ts';
 
 /** Stores a new application in status RECEIVED with its creation event pending, then publishes it. */
@@ -57,23 +58,13 @@ export async function readOwnedApplication(applicationId: string, applicantId: s
 }
 
 export async function listApplicantApplications(applicantId: string): Promise<ApplicationRecord[]> {
-  const records: ApplicationRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stateDocumentClient.send(
-      new QueryCommand({
-        TableName: stateTableName(),
-        IndexName: 'byApplicant',
-        KeyConditionExpression: 'applicantId = :applicantId',
-        ExpressionAttributeValues: { ':applicantId': applicantId },
-        ScanIndexForward: false,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    records.push(...((page.Items ?? []) as ApplicationRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return records;
+  const items = await queryStateTable({
+    IndexName: 'byApplicant',
+    KeyConditionExpression: 'applicantId = :applicantId',
+    ExpressionAttributeValues: { ':applicantId': applicantId },
+    ScanIndexForward: false,
+  });
+  return items as unknown as ApplicationRecord[];
 }
 
 /**
@@ -82,23 +73,15 @@ export async function listApplicantApplications(applicantId: string): Promise<Ap
  */
 export async function readJournal(record: ApplicationRecord): Promise<DomainEvent[]> {
   const entries = new Map<string, DomainEvent>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stateDocumentClient.send(
-      new QueryCommand({
-        TableName: stateTableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': applicationKey(record.applicationId).pk, ':prefix': JOURNAL_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, ...event } = item;
-      entries.set(String(item.eventId), event as DomainEvent);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  const items = await queryStateTable({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': applicationKey(record.applicationId).pk, ':prefix': JOURNAL_PREFIX },
+    ConsistentRead: true,
+  });
+  for (const item of items) {
+    const { pk: _pk, sk: _sk, ...event } = item;
+    entries.set(String(item.eventId), event as unknown as DomainEvent);
+  }
   for (const event of Object.values(record.pendingEvents ?? {})) entries.set(event.eventId, event);
   return [...entries.values()].sort((left, right) => left.sequence - right.sequence);
 }

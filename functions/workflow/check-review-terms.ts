@@ -1,9 +1,7 @@
+import { queryStateTable } from '../domain/query-state-table.ts';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { moscowDate } from '../api/schemas/calendar-date.ts';
-import { stateDocumentClient } from '../commons/clients.ts';
-import { stateTableName } from '../commons/env.ts';
 import { logger } from '../commons/logger.ts';
 import type { ApplicationRecord } from '../domain/application-record.ts';
 import { commitChange, readApplicationRecord, type Change, type FieldUpdate } from '../domain/commit-change.ts';
@@ -19,23 +17,13 @@ export interface ReviewTermsResult {
 
 /** Ids of the applications that wait for a person: a review in progress always waits at some step. */
 async function listWaitingApplicationIds(): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stateDocumentClient.send(
-      new QueryCommand({
-        TableName: stateTableName(),
-        IndexName: 'waitingSteps',
-        KeyConditionExpression: 'waitingPartition = :partition',
-        ExpressionAttributeValues: { ':partition': WAITING_PARTITION },
-        ProjectionExpression: 'applicationId',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    ids.push(...(page.Items ?? []).map((item) => String(item.applicationId)));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return ids;
+  const items = await queryStateTable({
+    IndexName: 'waitingSteps',
+    KeyConditionExpression: 'waitingPartition = :partition',
+    ExpressionAttributeValues: { ':partition': WAITING_PARTITION },
+    ProjectionExpression: 'applicationId',
+  });
+  return items.map((item) => String(item.applicationId));
 }
 
 function termEvent(record: ApplicationRecord, type: 'REVIEW_OVERDUE' | 'REVIEW_ESCALATED', now: Date): Change['event'] {

@@ -1,6 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { stateDocumentClient } from '../../functions/commons/clients.ts';
-import { stateTableName } from '../../functions/commons/env.ts';
+import { queryStateTable } from '../../functions/domain/query-state-table.ts';
 import type { WaitingTask } from '../../functions/domain/application-record.ts';
 import { WAITING_PARTITION } from '../../functions/domain/state-table-design.ts';
 import { getRegistryCheck } from '../../functions/personal-data/registry-checks.ts';
@@ -25,23 +23,12 @@ export interface WaitingStepFilter {
 }
 
 async function queryWaitingItems(): Promise<Array<Record<string, unknown>>> {
-  const items: Array<Record<string, unknown>> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stateDocumentClient.send(
-      new QueryCommand({
-        TableName: stateTableName(),
-        IndexName: 'waitingSteps',
-        KeyConditionExpression: 'waitingPartition = :partition',
-        ExpressionAttributeValues: { ':partition': WAITING_PARTITION },
-        ScanIndexForward: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return items;
+  return queryStateTable({
+    IndexName: 'waitingSteps',
+    KeyConditionExpression: 'waitingPartition = :partition',
+    ExpressionAttributeValues: { ':partition': WAITING_PARTITION },
+    ScanIndexForward: true,
+  });
 }
 
 /**
