@@ -65,7 +65,7 @@ export const stageConfigSchema = z.strictObject({
 export type StageConfig = z.infer<typeof stageConfigSchema> & { name: StageName };
 export type ExternalPersonalDataConfig = z.infer<typeof externalPersonalDataSchema>;
 
-/** An invalid or unknown stage in the CDK context; its message says what to fix. */
+/** An invalid or unknown stage in the CDK context; its message names what to fix. */
 export class StageConfigError extends Error {
   override readonly name = 'StageConfigError';
 }

@@ -9,7 +9,7 @@ import { DATA_DIR_OPTION, localEnvPath, readLocalEnv, resolveDataDir } from './c
 const USAGE = 'Usage: npm run token -- --sub <id> [--role applicant|operator|senior-operator] [--ttl <seconds>] [--data-dir <path>]';
 const MAX_TTL_SECONDS = 7 * 24 * 3600;
 
-/** The `roles` claim per --role: a senior operator also holds the operator role. */
+/** The `roles` claim per --role: a senior operator also has the operator role. */
 const ROLES_BY_OPTION: Record<string, string[]> = { applicant: [], operator: ['operator'], 'senior-operator': ['operator', 'senior-operator'] };
 
 function fail(message: string): never {

@@ -166,7 +166,7 @@ function parseDocumentTypes(value: string | undefined): string[] {
 
 function parseChoice<Value extends string>(value: string | undefined, allowed: readonly Value[], usage: string): Value {
   if (value === undefined || !(allowed as readonly string[]).includes(value)) {
-    // Latin A, B, C… look like the Cyrillic categories А, В, С, so say which alphabet was typed.
+    // Latin A, B, C… look like the Cyrillic categories А, В, С, so the message names the alphabet that was typed.
     const latin = value !== undefined && /[A-Za-z]/.test(value) && allowed.some((choice) => /[А-Яа-яЁё]/.test(choice));
     const hint = latin ? ' (введены латинские буквы; категории пишутся русскими буквами)' : '';
     throw usageError(`${value === undefined ? 'Не указано значение' : `Недопустимое значение «${value}»${hint}`}: ${usage}; допустимые: ${allowed.join(', ')}`);

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { OperatorError } from './errors.ts';
 
-/** Roles the console knows. A senior operator may also decide escalated steps. */
+/** Roles the console checks. A senior operator may also decide escalated steps. */
 export const OPERATOR_ROLE = 'operator';
 export const SENIOR_OPERATOR_ROLE = 'senior-operator';
 

@@ -15,7 +15,7 @@ import { parseOrThrow } from './validation.ts';
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
-/** What an API handler receives once the chain has authenticated and validated the request. */
+/** The request an API handler receives once the chain has authenticated and validated it. */
 export interface ApiRequest<Body, Path> {
   applicantId: string;
   body: Body;

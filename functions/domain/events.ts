@@ -32,7 +32,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export type ActorKind = 'applicant' | 'operator' | 'system';
 
-/** Who acted: the applicant (JWT subject), an operator (operator id) or the service itself. */
+/** The party that acted: the applicant (JWT subject), an operator (operator id) or the service itself. */
 export interface Actor {
   kind: ActorKind;
   id: string;

@@ -49,7 +49,7 @@ const CLAIM_MILLISECONDS = 60_000;
 /**
  * Claims a pending event for this drain, so that two drains running at once (two commits on one
  * application, or a commit and the sweep) do not both publish it. A crashed drain's claim expires
- * and the sweep publishes the event then. Returns false when another drain holds a live claim or
+ * and the sweep publishes the event then. Returns false when another drain has a live claim or
  * the event is gone.
  */
 async function claimPendingEvent(applicationId: string, eventId: string): Promise<boolean> {
@@ -111,7 +111,8 @@ async function clearPendingMarker(applicationId: string): Promise<void> {
 /**
  * Publishes the application's pending events in order: claim, journal entry (idempotent on the
  * event id), the SNS message, then removal from the pending map. A crash between the steps
- * repeats the publish on the next drain, never loses it; consumers deduplicate on the event id.
+ * makes a later drain (the commit's retry or the sweep, after the claim expires) publish it again,
+ * so an event can repeat but is not lost. Consumers deduplicate on the event id.
  * Returns how many events it published.
  */
 export async function publishPendingEvents(applicationId: string): Promise<number> {

@@ -1,7 +1,7 @@
 /**
  * S3 event sequencers order the events of one object key: a later PUT or POST of the key has a
  * greater sequencer. They are hexadecimal strings of varying length, so the Amazon S3 User Guide
- * ("Event message structure") says to pad the shorter one with leading zeros and compare them as
+ * ("Event message structure") recommends padding the shorter one with leading zeros and comparing them as
  * strings. Sequencers of different keys are not comparable.
  */
 

@@ -24,8 +24,8 @@ export type WaitForOperatorInput = z.infer<typeof waitForOperatorInputSchema>;
  * `waitingSteps` index, where the operator console finds it. The event id includes the token: a
  * retried invocation with the same token commits once, while a redrive or a loop back to the same
  * step, which issues a new token, stores the new one. A step created after the review term passed
- * is escalated at once. APPLICANT_DOCUMENTS emits DOCUMENTS_REQUESTED, which tells the applicant
- * which documents to upload.
+ * is escalated at once. APPLICANT_DOCUMENTS emits DOCUMENTS_REQUESTED, which notifies the applicant of
+ * the documents to upload.
  */
 export async function waitForOperator(input: WaitForOperatorInput, now = new Date()): Promise<{ step: string; waitingSince: string }> {
   const since = now.toISOString();

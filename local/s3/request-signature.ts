@@ -25,7 +25,10 @@ function encodeRfc3986(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-const byCodePoint = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
+function byCodePoint(left: string, right: string): number {
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
+}
 
 /** Sorts the encoded parameters by name, then by value, as SigV4 requires. */
 function canonicalQuery(params: URLSearchParams): string {

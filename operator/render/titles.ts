@@ -15,7 +15,7 @@ export const documentTitle = (type: string): string => findDocumentRule(type)?.t
 export const stepTitle = (step: string): string => (OPERATOR_STEP_TITLES as Record<string, string>)[step] ?? step;
 
 /**
- * A missing result means no answer is stored yet: the check may still be running (it runs in
+ * A missing result means no registry response is stored yet: the check may still be running (it runs in
  * parallel with the commission and testing steps) or has ended without one.
  */
 export const registryResultTitle = (result: string | undefined): string =>

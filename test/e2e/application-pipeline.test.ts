@@ -139,7 +139,7 @@ describe('application pipeline', () => {
   });
 
   it('lets the operator decide when the registry is unavailable', async () => {
-    // The registry simulator answers 503 for this passport number on every attempt.
+    // The registry simulator returns 503 for this passport number on every attempt.
     const applicationId = await submittedApplication('000503');
 
     const approved = await approveAllSteps(runtime, operatorToken, applicationId);

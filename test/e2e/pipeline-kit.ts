@@ -76,7 +76,7 @@ export interface UploadPlan {
 
 const compact = (date: string): string => date.replaceAll('-', '');
 
-/** One upload per required document type, with PDF, JPEG and PNG files among them. */
+/** Returns one upload per required document type, with PDF, JPEG and PNG files among them. */
 export function requiredUploads(): UploadPlan[] {
   const issued = daysAgo(10);
   const expires = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
